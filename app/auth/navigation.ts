@@ -1,0 +1,18 @@
+import type { MessageKey } from "~/i18n/messages";
+import { can } from "./permissions";
+import type { SessionUser } from "./roles";
+
+export type NavItem = { to: string; label: MessageKey };
+
+/**
+ * The areas a person's roles open, in the order they appear. Derived from the permission
+ * module, so a menu never offers a page that would answer 403.
+ */
+export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
+  const items: NavItem[] = [{ to: "/", label: "nav.home" }];
+  if (can(user, "read:user")) items.push({ to: "/admin/users", label: "nav.users" });
+  if (can(user, "edit:org")) items.push({ to: "/admin/organisation", label: "nav.organisation" });
+  if (can(user, "edit:settings")) items.push({ to: "/admin/settings", label: "nav.settings" });
+  if (can(user, "read:audit")) items.push({ to: "/admin/audit", label: "nav.audit" });
+  return items;
+}

@@ -1,0 +1,2 @@
+export { listDistricts } from "./organisation.server";
+export type { District } from "./organisation.server";

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default("data/tongban.db")
+    .refine((v) => !v.includes("\0"), "must be a file path"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** failed and successful sign-in attempts allowed per address in 15 minutes */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
+  /** set to "true" to send the Secure flag on cookies even outside production */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** trust X-Forwarded-For from one proxy hop */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+/** Parses the environment; throws an Error whose message is one line naming the bad value. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`Invalid environment: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Only for tests that change the environment between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

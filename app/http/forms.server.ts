@@ -1,0 +1,57 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+
+export type FieldErrors = Record<string, string>;
+export type FormFailure = { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T; values: Record<string, string> } | FormFailure;
+
+const MAX_FIELD = 100_000;
+
+/** Reads a form post into plain strings (repeated names joined into arrays under `name[]`). */
+export async function readForm(request: Request): Promise<{ values: Record<string, string>; multi: Record<string, string[]> } | null> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return null;
+  }
+  const values: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
+    const v = value.length > MAX_FIELD ? value.slice(0, MAX_FIELD) : value;
+    (multi[key] ??= []).push(v);
+    if (!(key in values)) values[key] = v;
+  }
+  return { values, multi };
+}
+
+/** Validates a form post with its Zod schema. Failures carry field messages and the input, to give back. */
+export async function parseForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  shape?: (input: { values: Record<string, string>; multi: Record<string, string[]> }) => unknown,
+): Promise<FormResult<z.output<S>>> {
+  const input = await readForm(request);
+  if (!input) return { ok: false, errors: { _form: "form.badRequest" }, values: {} };
+  const result = schema.safeParse(shape ? shape(input) : input.values);
+  const values = withoutSecrets(input.values);
+  if (result.success) return { ok: true, data: result.data, values };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : "_form";
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors, values };
+}
+
+function withoutSecrets(values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) if (!/password/i.test(k)) out[k] = v;
+  return out;
+}
+
+/** The 400 answer to a bad form: field messages and what the person typed (passwords excepted). */
+export function badForm(failure: Pick<FormFailure, "errors" | "values">, status = 400) {
+  return data({ ok: false as const, errors: failure.errors, values: failure.values }, { status });
+}

@@ -1,0 +1,57 @@
+import type { Locale } from "./config";
+
+export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+/** "2026年11月28日 星期六" (zh-CN) or "Sat 28 Nov 2026" (en), for a UTC instant or a YYYY-MM-DD date. */
+export function formatDate(locale: Locale, value: string | Date, timeZone = DEFAULT_TIME_ZONE): string {
+  const { date, tz } = toDate(value, timeZone);
+  if (locale === "zh-CN") {
+    return new Intl.DateTimeFormat("zh-CN", { year: "numeric", month: "long", day: "numeric", weekday: "long", timeZone: tz }).format(date);
+  }
+  const parts = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: tz }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("weekday")} ${get("day")} ${get("month")} ${get("year")}`;
+}
+
+/** Date and 24-hour time in the program's time zone. */
+export function formatDateTime(locale: Locale, value: string | Date, timeZone = DEFAULT_TIME_ZONE): string {
+  const { date, tz } = toDate(value, timeZone);
+  const time = new Intl.DateTimeFormat(locale === "zh-CN" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }).format(date);
+  return `${formatDate(locale, date, tz)} ${time}`;
+}
+
+export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(locale, options).format(value);
+}
+
+function toDate(value: string | Date, timeZone: string): { date: Date; tz: string } {
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    // a calendar date has no time zone: show it as that day
+    return { date: new Date(`${value}T12:00:00Z`), tz: "UTC" };
+  }
+  return { date: typeof value === "string" ? new Date(value) : value, tz: timeZone };
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone. */
+export function todayIn(timeZone = DEFAULT_TIME_ZONE, now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** The UTC instant at which a local calendar date begins in a time zone. */
+export function startOfLocalDayUtc(date: string, timeZone = DEFAULT_TIME_ZONE): Date {
+  const guess = new Date(`${date}T00:00:00Z`);
+  const offsetMinutes = zoneOffsetMinutes(guess, timeZone);
+  const result = new Date(guess.getTime() - offsetMinutes * 60000);
+  // correct once more across an offset change on that day
+  const again = zoneOffsetMinutes(result, timeZone);
+  return again === offsetMinutes ? result : new Date(guess.getTime() - again * 60000);
+}
+
+function zoneOffsetMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  }).formatToParts(at);
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
+  return Math.round((asUtc - at.getTime()) / 60000);
+}

@@ -1,0 +1,62 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guards.server";
+import { can } from "~/auth/permissions";
+import { Badge, Card, PageHeader } from "~/components/ui";
+import { getDb } from "~/db.server";
+import { listDistricts } from "~/domain/organisation";
+import type { MessageKey } from "~/i18n/messages";
+import { titled } from "~/i18n/meta";
+import { useT } from "~/i18n/use-t";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  // any signed-in person: their own home
+  const user = requireUser(request);
+  const districtNames = new Map(listDistricts(getDb()).map((d) => [d.id, { zh: d.nameZh, en: d.nameEn }]));
+  const work: { to: string; label: MessageKey }[] = [];
+  if (can(user, "edit:user")) work.push({ to: "/admin/users", label: "home.admin.users" });
+  if (can(user, "edit:org")) work.push({ to: "/admin/organisation", label: "home.admin.org" });
+  if (can(user, "read:audit")) work.push({ to: "/admin/audit", label: "home.admin.audit" });
+  return {
+    displayName: user.displayName,
+    roles: user.roles.map((r) => ({ role: r.role, district: r.districtId ? (districtNames.get(r.districtId) ?? null) : null })),
+    work,
+  };
+}
+
+export default function Home() {
+  const { displayName, roles, work } = useLoaderData<typeof loader>();
+  const { t, locale } = useT();
+  return (
+    <>
+      <PageHeader
+        title={t("home.welcome", { name: displayName })}
+        badges={roles.map((r, i) => (
+          <Badge key={i} tone="brand">
+            {t(`role.${r.role}`)}
+            {r.district ? ` · ${locale === "zh-CN" ? r.district.zh : r.district.en}` : ""}
+          </Badge>
+        ))}
+      />
+      <Card title={t("home.nextWork")}>
+        {roles.length === 0 ? (
+          <p>{t("home.noRoles")}</p>
+        ) : work.length === 0 ? (
+          <p className="text-muted">{t("home.comingSoon")}</p>
+        ) : (
+          <ul className="grid gap-2">
+            {work.map((w) => (
+              <li key={w.to}>
+                <Link to={w.to} className="flex min-h-11 items-center rounded-lg border border-line px-4 font-medium no-underline hover:bg-brand-soft">
+                  {t(w.label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}
+
+export const meta = titled("home.title");

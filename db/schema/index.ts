@@ -1,0 +1,6 @@
+export * from "./organisation";
+export * from "./people";
+export * from "./auth";
+export * from "./settings";
+export * from "./audit";
+export * from "./training";
