@@ -10,8 +10,8 @@ export type NavItem = { to: string; label: MessageKey };
  */
 export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   const items: NavItem[] = [{ to: "/", label: "nav.home" }];
+  if (can(user, "read:org")) items.push({ to: "/organisation", label: "nav.organisation" });
   if (can(user, "read:user")) items.push({ to: "/admin/users", label: "nav.users" });
-  if (can(user, "edit:org")) items.push({ to: "/admin/organisation", label: "nav.organisation" });
   if (can(user, "edit:settings")) items.push({ to: "/admin/settings", label: "nav.settings" });
   if (can(user, "read:audit")) items.push({ to: "/admin/audit", label: "nav.audit" });
   return items;

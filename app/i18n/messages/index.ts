@@ -2,8 +2,11 @@
 import type { Locale } from "../config";
 import common from "./common";
 import admin from "./admin";
+import users from "./users";
+import organisation from "./organisation";
+import audit from "./audit";
 
-const areas = [common, admin] as const;
+const areas = [common, admin, users, organisation, audit] as const;
 
 type Merge<T extends readonly { en: object }[]> = T extends readonly [infer H, ...infer R]
   ? H extends { en: infer E }
