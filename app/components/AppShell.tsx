@@ -14,6 +14,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const nav = root?.nav ?? [];
   return (
     <>
+      {user && <KeepAlive pathname={location.pathname} />}
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:p-3">
         {t("nav.skip")}
       </a>
@@ -98,4 +99,21 @@ function FlashBanner({ kind, text }: { kind: "success" | "error" | "info"; text:
       </div>
     </div>
   );
+}
+
+const KEEPALIVE_EVERY_MS = 5 * 60 * 1000;
+let lastKeepAlive = 0;
+
+/**
+ * While someone reads (GET never writes, so reading does not extend a session), navigation sends
+ * at most one POST every five minutes to slide the idle expiry (ADR 0002).
+ */
+function KeepAlive({ pathname }: { pathname: string }) {
+  useEffect(() => {
+    const now = Date.now();
+    if (now - lastKeepAlive < KEEPALIVE_EVERY_MS) return;
+    lastKeepAlive = now;
+    void fetch("/session/keepalive", { method: "POST", credentials: "same-origin" }).catch(() => undefined);
+  }, [pathname]);
+  return null;
 }
