@@ -16,6 +16,9 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   try {
     const url = new URL(to, "http://tongban.invalid");
     if (url.origin !== "http://tongban.invalid") return fallback;
+    // dot segments normalise away: "/.//evil.example" becomes "//evil.example", which a browser
+    // reads as another host, so the normalised path is checked again
+    if (url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return fallback;
     return url.pathname + url.search + url.hash;
   } catch {
     return fallback;
