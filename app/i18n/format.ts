@@ -5,12 +5,19 @@ export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 /** "2026年11月28日 星期六" (zh-CN) or "Sat 28 Nov 2026" (en), for a UTC instant or a YYYY-MM-DD date. */
 export function formatDate(locale: Locale, value: string | Date, timeZone = DEFAULT_TIME_ZONE): string {
   const { date, tz } = toDate(value, timeZone);
+  // Assembled from parts so the shape does not depend on the ICU version: Node's zh-CN pattern
+  // has no space before the weekday, and newer en-GB data abbreviates September as "Sept".
   if (locale === "zh-CN") {
-    return new Intl.DateTimeFormat("zh-CN", { year: "numeric", month: "long", day: "numeric", weekday: "long", timeZone: tz }).format(date);
+    const get = partsOf("zh-CN", { year: "numeric", month: "numeric", day: "numeric", weekday: "long", timeZone: tz }, date);
+    return `${get("year")}年${get("month")}月${get("day")}日 ${get("weekday")}`;
   }
-  const parts = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: tz }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const get = partsOf("en-US", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: tz }, date);
   return `${get("weekday")} ${get("day")} ${get("month")} ${get("year")}`;
+}
+
+function partsOf(locale: string, options: Intl.DateTimeFormatOptions, date: Date): (type: Intl.DateTimeFormatPartTypes) => string {
+  const parts = new Intl.DateTimeFormat(locale, options).formatToParts(date);
+  return (type) => parts.find((p) => p.type === type)?.value ?? "";
 }
 
 /** Date and 24-hour time in the program's time zone. */
