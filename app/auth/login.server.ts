@@ -48,22 +48,41 @@ export async function attemptLogin(
     return { ok: false, reason: "locked", minutes };
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const failures = user.failedLoginCount + 1;
-    const locks = failures >= MAX_FAILED_ATTEMPTS;
-    db.transaction((tx) => {
+    // The count is read again inside the (synchronous) transaction: other attempts on this
+    // account may have finished while the hash was being checked, and counting from the value
+    // read before the await would let parallel guesses overwrite each other and never lock.
+    return db.transaction((tx): LoginResult => {
+      const fresh = tx.select().from(users).where(eq(users.id, user.id)).get() ?? user;
+      if (fresh.lockedUntil && fresh.lockedUntil > now.toISOString()) {
+        recordAudit(tx, actor, { action: "login_failed", entity: "auth", details: { reason: "locked" } });
+        return { ok: false, reason: "invalid" };
+      }
+      const failures = fresh.failedLoginCount + 1;
+      const locks = failures >= MAX_FAILED_ATTEMPTS;
       tx.update(users)
         .set({
           failedLoginCount: locks ? 0 : failures,
-          lockedUntil: locks ? new Date(now.getTime() + LOCK_MINUTES * 60000).toISOString() : user.lockedUntil,
+          lockedUntil: locks ? new Date(now.getTime() + LOCK_MINUTES * 60000).toISOString() : fresh.lockedUntil,
         })
         .where(eq(users.id, user.id))
         .run();
       recordAudit(tx, actor, { action: locks ? "account_locked" : "login_failed", entity: "auth", details: { failures } });
+      return { ok: false, reason: "invalid" };
     });
-    return { ok: false, reason: "invalid" };
   }
   const token = generateSessionToken();
-  db.transaction((tx) => {
+  return db.transaction((tx): LoginResult => {
+    // checked again after the await: a parallel attempt may have locked or disabled the account
+    const fresh = tx.select().from(users).where(eq(users.id, user.id)).get();
+    if (!fresh || !fresh.active) {
+      recordAudit(tx, actor, { action: "login_failed", entity: "auth", details: { reason: "disabled" } });
+      return { ok: false, reason: "invalid" };
+    }
+    if (fresh.lockedUntil && fresh.lockedUntil > now.toISOString()) {
+      const minutes = Math.max(1, Math.ceil((Date.parse(fresh.lockedUntil) - now.getTime()) / 60000));
+      recordAudit(tx, actor, { action: "login_refused_locked", entity: "auth" });
+      return { ok: false, reason: "locked", minutes };
+    }
     tx.update(users)
       .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now.toISOString() })
       .where(eq(users.id, user.id))
@@ -71,6 +90,6 @@ export async function attemptLogin(
     purgeExpiredSessions(tx, now);
     createSession(tx, token, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
     recordAudit(tx, actor, { action: "login", entity: "auth" });
+    return { ok: true, token, userId: user.id, mustChangePassword: fresh.mustChangePassword };
   });
-  return { ok: true, token, userId: user.id, mustChangePassword: user.mustChangePassword };
 }
