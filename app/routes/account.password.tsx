@@ -7,7 +7,7 @@ import { Button, Card, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { changeOwnPassword } from "~/domain/people";
 import { isDomainError } from "~/domain/shared/errors";
-import { newPassword } from "~/domain/shared/fields";
+import { msg, newPassword } from "~/domain/shared/fields";
 import { badForm, parseForm } from "~/http/forms.server";
 import { redirectWithFlash } from "~/http/flash.server";
 import { titled } from "~/i18n/meta";
@@ -21,16 +21,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const PasswordSchema = z
   .object({
-    current: z.string({ error: "form.required" }).min(1, { error: "form.required" }).max(256),
+    current: z.string({ error: "form.required" }).min(1, { error: "form.required" }).max(256, { error: msg("form.tooLong", { max: 256 }) }),
     next: newPassword,
-    confirm: z.string({ error: "form.required" }).min(1, { error: "form.required" }),
+    confirm: z.string({ error: "form.required" }).min(1, { error: "form.required" }).max(256, { error: msg("form.tooLong", { max: 256 }) }),
   })
   .refine((v) => v.next === v.confirm, { path: ["confirm"], error: "account.password.mismatch" });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = requireUser(request, { allowPasswordChange: true });
   const form = await parseForm(request, PasswordSchema);
-  if (!form.ok) return badForm(form);
+  // every field here is a password: none is sent back (the names do not say "password")
+  if (!form.ok) return badForm({ errors: form.errors, values: {} });
   try {
     await changeOwnPassword(getDb(), actorOf(request, user), {
       userId: user.id,
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
       next: form.data.next,
     });
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
+    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: {} });
     throw e;
   }
   return redirectWithFlash("/", { kind: "success", key: "account.password.changed" });
