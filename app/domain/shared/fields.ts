@@ -31,7 +31,7 @@ export function text(options: { max: number; min?: number; multiline?: boolean }
     );
 }
 
-/** Optional text: empty becomes "". */
+/** Optional text: empty becomes "". Single-line unless `multiline`, like text(). */
 export function optionalText(options: { max: number; multiline?: boolean }) {
   return z
     .string()
@@ -43,7 +43,8 @@ export function optionalText(options: { max: number; multiline?: boolean }) {
         .max(options.max, { error: msg("form.tooLong", { max: options.max }) })
         .refine((s) => !CONTROL.test(options.multiline ? s.replace(/[\n\r\t]/g, "") : s) && !LONE_SURROGATE.test(s), {
           error: "form.controlChars",
-        }),
+        })
+        .refine((s) => options.multiline || !/[\n\r]/.test(s), { error: "form.controlChars" }),
     );
 }
 
