@@ -8,6 +8,7 @@ import { loginName, newPassword } from "../app/domain/shared/fields";
 import { isDomainError } from "../app/domain/shared/errors";
 import { translate } from "../app/i18n/translate";
 import type { MessageKey } from "../app/i18n/messages";
+import { demoCommand } from "./demo";
 
 export type CommandContext = {
   positionals: string[];
@@ -139,4 +140,5 @@ export const commands: Command[] = [
       console.log(`password reset for ${ctx.positionals[0]}; they must choose a new one at sign-in`);
     },
   },
+  demoCommand,
 ];

@@ -1,0 +1,463 @@
+/**
+ * The foundation demo data: the organisation of the source program (Shanghai's 16 districts,
+ * 13 workstations, 154 social-work points, 10 studios), 794 social workers, 4 training cohorts
+ * with 47 certified peer tutors, and six demo logins. Everything comes from one fixed seed, so
+ * two runs write the same rows; every person is fictional and named so.
+ */
+import { count, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import {
+  cohorts,
+  districts,
+  peerTutors,
+  persons,
+  socialWorkPoints,
+  staffProfiles,
+  studios,
+  subdistricts,
+  trainingProgrammes,
+  users,
+  workstations,
+  type OpeningPeriod,
+} from "../schema";
+import type { Role, RoleGrant } from "../../app/auth/roles";
+import { recordAudit, type Actor } from "../../app/domain/audit";
+import { createUser } from "../../app/domain/people";
+import { markDemoDatabase } from "../../app/domain/settings";
+import { createNameMaker } from "./names";
+import { DEMO_DISTRICTS, FICTIONAL_ROADS, ZH_ORDINALS } from "./places";
+import { createRandom, type Random } from "./random";
+
+export const DEMO_SEED = 20031218;
+export const DEMO_PASSWORD = "tongban-demo";
+export const DEMO_ACTOR: Actor = { userId: null, login: "demo", ip: "" };
+
+export const DEMO_SOCIAL_WORKERS = 794;
+/** Renewed certificates of active and paused peer tutors run at least until this date. */
+export const DEMO_CERTIFICATES_VALID_THROUGH = "2027-01-01";
+
+export const DEMO_LOGINS: readonly { login: string; role: Role; description: string }[] = [
+  { login: "admin", role: "admin", description: "administrator" },
+  { login: "coordinator", role: "coordinator", description: "program coordinator for Huangpu and Xuhui" },
+  { login: "socialworker", role: "social_worker", description: "social worker in Huangpu" },
+  { login: "tutor", role: "peer_tutor", description: "peer tutor in Huangpu" },
+  { login: "tutor2", role: "peer_tutor", description: "peer tutor in Xuhui" },
+  { login: "trainer", role: "trainer", description: "trainer of the peer-tutor cohorts" },
+];
+
+type TutorStatus = "active" | "paused" | "alumni" | "revoked";
+
+type CohortPlan = {
+  number: number;
+  startsOn: string;
+  endsOn: string;
+  tutors: number;
+  /** statuses other than active, placed on random members of the cohort */
+  others: { status: Exclude<TutorStatus, "active">; reason: string; becameSocialWorker?: boolean }[];
+};
+
+const COHORTS: CohortPlan[] = [
+  {
+    number: 1,
+    startsOn: "2019-09-02",
+    endsOn: "2019-12-27",
+    tutors: 12,
+    others: [
+      { status: "alumni", reason: "已转为签约禁毒社工（虚构记录）", becameSocialWorker: true },
+      { status: "alumni", reason: "已退出辅导员服务，作为校友参与活动（虚构记录）" },
+      { status: "revoked", reason: "复吸，经培训师评估撤销证书（虚构记录）" },
+    ],
+  },
+  {
+    number: 2,
+    startsOn: "2021-09-06",
+    endsOn: "2021-12-24",
+    tutors: 11,
+    others: [
+      { status: "alumni", reason: "迁居外地，已退出辅导员服务（虚构记录）" },
+      { status: "alumni", reason: "已退出辅导员服务，作为校友参与活动（虚构记录）" },
+      { status: "paused", reason: "因家庭原因暂停服务（虚构记录）" },
+    ],
+  },
+  {
+    number: 3,
+    startsOn: "2023-09-04",
+    endsOn: "2023-12-22",
+    tutors: 12,
+    others: [
+      { status: "revoked", reason: "多次违反服务守则，经培训师评估撤销证书（虚构记录）" },
+      { status: "paused", reason: "因工作调整暂停服务（虚构记录）" },
+    ],
+  },
+  {
+    number: 4,
+    startsOn: "2025-03-03",
+    endsOn: "2025-06-27",
+    tutors: 12,
+    others: [{ status: "paused", reason: "因健康原因暂停服务（虚构记录）" }],
+  },
+];
+
+/** The peer tutors behind the `tutor` and `tutor2` logins: active, first of their cohort. */
+const RESERVED_TUTORS = [
+  { login: "tutor", cohort: 3, district: "huangpu" },
+  { login: "tutor2", cohort: 4, district: "xuhui" },
+] as const;
+
+export type DemoSummary = {
+  districts: number;
+  subdistricts: number;
+  workstations: number;
+  points: number;
+  studios: number;
+  socialWorkers: number;
+  cohorts: number;
+  peerTutors: number;
+  logins: string[];
+  elapsedMs: number;
+};
+
+export type GenerateOptions = { onProgress?: (line: string) => void };
+
+/** "2019-12-27" + 24 months → "2021-12-27" (the day is clamped to the month's length). */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+function randomDate(random: Random, from: string, to: string): string {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  const days = random.int(0, Math.round((b - a) / 86_400_000));
+  return new Date(a + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function fictionalAddress(random: Random, prefix = ""): string {
+  return `${prefix}${random.pick(FICTIONAL_ROADS)} ${random.int(1, 999)} 号（虚构地址）`;
+}
+
+function subdistrictKind(nameZh: string): { kind: "subdistrict" | "town"; suffixEn: string } {
+  if (nameZh.endsWith("街道")) return { kind: "subdistrict", suffixEn: "Subdistrict" };
+  if (nameZh.endsWith("乡")) return { kind: "town", suffixEn: "Township" };
+  return { kind: "town", suffixEn: "Town" };
+}
+
+function openingHours(random: Random, index: number): OpeningPeriod[] {
+  const [opens, closes] = random.pick([
+    ["09:00", "17:00"],
+    ["09:30", "17:30"],
+    ["08:30", "16:30"],
+  ] as const);
+  const periods: OpeningPeriod[] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens, closes }));
+  // one evening a week for people who work in the day
+  if (random.chance(0.4)) {
+    const evening = random.int(2, 4);
+    periods[evening - 1] = { weekday: evening, opens: "13:00", closes: "20:30" };
+  }
+  if (index % 3 === 0 || random.chance(0.3)) periods.push({ weekday: 6, opens: "09:00", closes: "12:00" });
+  return periods;
+}
+
+const QUALIFICATIONS = [
+  { value: "助理社会工作师", weight: 45 },
+  { value: "社会工作师", weight: 35 },
+  { value: "高级社会工作师", weight: 5 },
+  { value: "", weight: 15 },
+];
+
+function qualification(random: Random): string {
+  let n = random.int(1, 100);
+  for (const q of QUALIFICATIONS) {
+    n -= q.weight;
+    if (n <= 0) return q.value;
+  }
+  return "";
+}
+
+/** Fills an empty, migrated database with the demo data. Refuses a database that has data. */
+export async function generateDemo(db: Db, options: GenerateOptions = {}): Promise<DemoSummary> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => {});
+  const existing = db.select({ n: count() }).from(districts).get()?.n ?? 0;
+  const existingUsers = db.select({ n: count() }).from(users).get()?.n ?? 0;
+  if (existing > 0 || existingUsers > 0) {
+    throw new Error(
+      `the database is not empty (${existing} districts, ${existingUsers} users); demo data goes only into an empty database`,
+    );
+  }
+
+  const random = createRandom(DEMO_SEED);
+  const newName = createNameMaker(random);
+
+  type PointRef = { id: number; districtCode: string; districtId: number };
+  const districtIds = new Map<string, number>();
+  const studioIds = new Map<string, number>();
+  const points: PointRef[] = [];
+  let subdistrictCount = 0;
+  let workstationCount = 0;
+  const loginPersons = new Map<string, { personId: number; displayName: string }>();
+  const socialWorkerCount = { n: 0 };
+  let peerTutorCount = 0;
+
+  // ---- everything but the logins: one transaction, prepared inserts ----
+  db.transaction((tx) => {
+    for (const d of DEMO_DISTRICTS) {
+      const districtId = tx
+        .insert(districts)
+        .values({ code: d.code, nameZh: d.nameZh, nameEn: d.nameEn })
+        .returning({ id: districts.id })
+        .get().id;
+      districtIds.set(d.code, districtId);
+
+      if (d.subdistricts.length > d.points) throw new Error(`${d.code}: more subdistricts than points`);
+      const subIds = d.subdistricts.map(([nameZh, nameEn]) => {
+        const { kind, suffixEn } = subdistrictKind(nameZh);
+        subdistrictCount++;
+        return {
+          id: tx
+            .insert(subdistricts)
+            .values({ districtId, kind, nameZh, nameEn: `${nameEn} ${suffixEn}` })
+            .returning({ id: subdistricts.id })
+            .get().id,
+          nameZh,
+          nameEn: `${nameEn} ${suffixEn}`,
+        };
+      });
+
+      let workstationId: number | null = null;
+      if (d.workstation) {
+        workstationCount++;
+        workstationId = tx
+          .insert(workstations)
+          .values({
+            districtId,
+            nameZh: `${d.nameZh}工作站`,
+            nameEn: d.nameEn.endsWith("Area") ? `${d.nameEn} Workstation` : `${d.nameEn} District Workstation`,
+            address: fictionalAddress(random, d.nameZh),
+          })
+          .returning({ id: workstations.id })
+          .get().id;
+      }
+
+      // points spread round-robin over the district's subdistricts: each has at least one
+      const perSub = subIds.map((_, i) => Math.floor(d.points / subIds.length) + (i < d.points % subIds.length ? 1 : 0));
+      for (let p = 0; p < d.points; p++) {
+        const s = p % subIds.length;
+        const sub = subIds[s]!;
+        const ordinal = Math.floor(p / subIds.length);
+        const several = perSub[s]! > 1;
+        const id = tx
+          .insert(socialWorkPoints)
+          .values({
+            districtId,
+            subdistrictId: sub.id,
+            workstationId,
+            nameZh: several ? `${sub.nameZh}社工点（${ZH_ORDINALS[ordinal]}）` : `${sub.nameZh}社工点`,
+            nameEn: several ? `${sub.nameEn} Social-work Point ${ordinal + 1}` : `${sub.nameEn} Social-work Point`,
+            address: fictionalAddress(random, sub.nameZh),
+          })
+          .returning({ id: socialWorkPoints.id })
+          .get().id;
+        points.push({ id, districtCode: d.code, districtId });
+      }
+    }
+
+    DEMO_DISTRICTS.filter((d) => d.studio).forEach((d, i) => {
+      const id = tx
+        .insert(studios)
+        .values({
+          districtId: districtIds.get(d.code)!,
+          nameZh: `${d.nameZh}同伴教育工作室`,
+          nameEn: `${d.nameEn} Peer-education Studio`,
+          address: fictionalAddress(random, d.nameZh),
+          capacity: random.int(12, 30),
+          openingHours: openingHours(random, i),
+        })
+        .returning({ id: studios.id })
+        .get().id;
+      studioIds.set(d.code, id);
+    });
+    progress(
+      `organisation: ${districtIds.size} districts, ${subdistrictCount} subdistricts and towns, ${workstationCount} workstations, ${points.length} social-work points, ${studioIds.size} studios`,
+    );
+
+    // ---- social workers ----
+    const insertPerson = tx
+      .insert(persons)
+      .values({ displayName: sql.placeholder("displayName") })
+      .returning({ id: persons.id })
+      .prepare();
+    const insertStaff = tx
+      .insert(staffProfiles)
+      .values({
+        personId: sql.placeholder("personId"),
+        kind: sql.placeholder("kind"),
+        districtId: sql.placeholder("districtId"),
+        pointId: sql.placeholder("pointId"),
+        qualifications: sql.placeholder("qualifications"),
+        hiredOn: sql.placeholder("hiredOn"),
+      })
+      .prepare();
+    const addPerson = (displayName: string) => insertPerson.get({ displayName })!.id;
+    const addStaff = (v: { personId: number; kind: string; districtId: number; pointId: number | null; qualifications: string; hiredOn: string }) =>
+      insertStaff.run(v);
+
+    // five per point, the rest at randomly chosen points; one more comes from cohort 1 below
+    const assignments: PointRef[] = [];
+    for (const p of points) for (let k = 0; k < 5; k++) assignments.push(p);
+    while (assignments.length < DEMO_SOCIAL_WORKERS - 1) assignments.push(random.pick(points));
+    for (const point of assignments) {
+      const displayName = newName();
+      const personId = addPerson(displayName);
+      addStaff({
+        personId,
+        kind: "social_worker",
+        districtId: point.districtId,
+        pointId: point.id,
+        qualifications: qualification(random),
+        hiredOn: randomDate(random, "2003-03-01", "2025-12-31"),
+      });
+      socialWorkerCount.n++;
+      if (point.districtCode === "huangpu" && !loginPersons.has("socialworker")) {
+        loginPersons.set("socialworker", { personId, displayName });
+      }
+    }
+
+    // ---- training: programme, four certified cohorts, 47 peer tutors ----
+    const programmeId = tx
+      .insert(trainingProgrammes)
+      .values({
+        code: "peer-tutor",
+        version: 1,
+        nameZh: "同伴辅导员培训计划",
+        nameEn: "Peer-tutor training programme",
+        certificateValidMonths: 24,
+      })
+      .returning({ id: trainingProgrammes.id })
+      .get().id;
+
+    const studioDistricts = random.shuffle(DEMO_DISTRICTS.filter((d) => d.studio).map((d) => d.code));
+    let rotation = 0;
+    for (const plan of COHORTS) {
+      const cohortId = tx
+        .insert(cohorts)
+        .values({
+          number: plan.number,
+          programmeId,
+          startsOn: plan.startsOn,
+          endsOn: plan.endsOn,
+          capacity: 15,
+          status: "certified",
+        })
+        .returning({ id: cohorts.id })
+        .get().id;
+      const reserved = RESERVED_TUTORS.find((r) => r.cohort === plan.number);
+      const free = Array.from({ length: plan.tutors }, (_, i) => i).filter((i) => !(reserved && i === 0));
+      const chosen = random.shuffle(free).slice(0, plan.others.length);
+      for (let i = 0; i < plan.tutors; i++) {
+        const other = plan.others[chosen.indexOf(i)];
+        const status: TutorStatus = other?.status ?? "active";
+        const districtCode = reserved && i === 0 ? reserved.district : studioDistricts[rotation++ % studioDistricts.length]!;
+        const districtId = districtIds.get(districtCode)!;
+        const certifiedOn = plan.endsOn;
+        let expiresOn = addMonths(certifiedOn, 24);
+        if (status === "active" || status === "paused") {
+          // renewed every 24 months while they serve
+          for (let k = 2; expiresOn < DEMO_CERTIFICATES_VALID_THROUGH; k++) expiresOn = addMonths(certifiedOn, 24 * k);
+        }
+        const displayName = newName();
+        const personId = addPerson(displayName);
+        tx.insert(peerTutors)
+          .values({
+            personId,
+            cohortId,
+            districtId,
+            homeStudioId: studioIds.get(districtCode) ?? null,
+            certificateNumber: `TB-C${plan.number}-${String(i + 1).padStart(3, "0")}`,
+            certifiedOn,
+            expiresOn,
+            status,
+            statusReason: other?.reason ?? "",
+          })
+          .run();
+        peerTutorCount++;
+        if (reserved && i === 0) loginPersons.set(reserved.login, { personId, displayName });
+        if (other?.becameSocialWorker) {
+          // the source's story: a peer tutor who later became a contracted social worker
+          const point = random.pick(points.filter((p) => p.districtId === districtId));
+          addStaff({
+            personId,
+            kind: "social_worker",
+            districtId,
+            pointId: point.id,
+            qualifications: "助理社会工作师",
+            hiredOn: "2023-07-03",
+          });
+          socialWorkerCount.n++;
+        }
+      }
+    }
+    progress(`people: ${socialWorkerCount.n} social workers; training: ${COHORTS.length} certified cohorts, ${peerTutorCount} peer tutors`);
+
+    // ---- people behind the admin, coordinator and trainer logins ----
+    const huangpu = districtIds.get("huangpu")!;
+    for (const login of ["admin", "coordinator", "trainer"]) {
+      const displayName = newName();
+      const personId = addPerson(displayName);
+      loginPersons.set(login, { personId, displayName });
+      if (login !== "admin") {
+        addStaff({ personId, kind: login, districtId: huangpu, pointId: null, qualifications: "社会工作师", hiredOn: randomDate(random, "2008-01-01", "2018-12-31") });
+      }
+    }
+  });
+
+  // ---- logins, through the one function that hashes and audits ----
+  const huangpu = districtIds.get("huangpu")!;
+  const xuhui = districtIds.get("xuhui")!;
+  for (const { login, role } of DEMO_LOGINS) {
+    const person = loginPersons.get(login);
+    if (!person) throw new Error(`demo: no person for the ${login} login`);
+    const roles: RoleGrant[] =
+      role === "coordinator"
+        ? [
+            { role, districtId: huangpu },
+            { role, districtId: xuhui },
+          ]
+        : [{ role, districtId: null }];
+    await createUser(db, DEMO_ACTOR, {
+      login,
+      displayName: person.displayName,
+      password: DEMO_PASSWORD,
+      roles,
+      personId: person.personId,
+      mustChangePassword: false,
+    });
+  }
+  progress(`logins: ${DEMO_LOGINS.map((l) => l.login).join(", ")} (password ${DEMO_PASSWORD})`);
+
+  const summary: DemoSummary = {
+    districts: districtIds.size,
+    subdistricts: subdistrictCount,
+    workstations: workstationCount,
+    points: points.length,
+    studios: studioIds.size,
+    socialWorkers: socialWorkerCount.n,
+    cohorts: COHORTS.length,
+    peerTutors: peerTutorCount,
+    logins: DEMO_LOGINS.map((l) => l.login),
+    elapsedMs: 0,
+  };
+  db.transaction((tx) => {
+    // the same connection, so this write belongs to the transaction too
+    markDemoDatabase(db);
+    const { elapsedMs: _omit, ...counts } = summary;
+    recordAudit(tx, DEMO_ACTOR, { action: "generate", entity: "demo", details: { seed: DEMO_SEED, ...counts } });
+  });
+  summary.elapsedMs = Date.now() - started;
+  progress(`marked as a demo database: the sign-in page says every person is fictional (${summary.elapsedMs} ms)`);
+  return summary;
+}
