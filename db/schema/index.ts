@@ -4,3 +4,4 @@ export * from "./auth";
 export * from "./settings";
 export * from "./audit";
 export * from "./training";
+export * from "./clients";
