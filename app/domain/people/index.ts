@@ -3,6 +3,7 @@ export {
   setUserRoles,
   updateUserProfile,
   setUserActive,
+  unlockUser,
   resetPassword,
   changeOwnPassword,
   setUserLocale,
@@ -12,4 +13,5 @@ export {
   countLockedUsers,
   normaliseRoles,
 } from "./users.server";
-export type { NewUser, UserListFilter, UserListRow } from "./users.server";
+export type { NewUser, UserDetail, UserListFilter, UserListRow } from "./users.server";
+export { displayName, roleChoices, districtChoices, grantsFromForm, REPEATED_FIELDS } from "./schemas";

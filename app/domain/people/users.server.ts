@@ -1,8 +1,8 @@
-import { and, asc, count, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { districts, persons, userRoles, users } from "#db/schema";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
-import type { Role, RoleGrant } from "~/auth/roles";
+import { ROLES, type Role, type RoleGrant } from "~/auth/roles";
 import { invalidateUserSessions } from "~/auth/session.server";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
@@ -22,22 +22,34 @@ function assertDistrictsExist(db: Db, roles: RoleGrant[]): void {
   const ids = [...new Set(roles.map((r) => r.districtId).filter((d): d is number => d !== null))];
   if (!ids.length) return;
   const found = db.select({ id: districts.id }).from(districts).where(inArray(districts.id, ids)).all();
-  if (found.length !== ids.length) throw new DomainError("form.unknownId", "roles");
+  if (found.length !== ids.length) throw new DomainError("form.unknownId", "districtIds");
 }
 
-/** District scope makes sense for coordinators only; other roles are stored city-wide. */
+/**
+ * District scope makes sense for coordinators only; other roles are stored city-wide. A coordinator
+ * who is city-wide needs no district grants besides (city-wide covers them all).
+ */
 export function normaliseRoles(roles: RoleGrant[]): RoleGrant[] {
   const seen = new Set<string>();
   const out: RoleGrant[] = [];
+  const cityWideCoordinator = roles.some((r) => r.role === "coordinator" && r.districtId === null);
   for (const r of roles) {
-    const grant = { role: r.role, districtId: r.role === "coordinator" ? r.districtId : null };
+    const grant = { role: r.role, districtId: r.role === "coordinator" && !cityWideCoordinator ? r.districtId : null };
     const key = `${grant.role}:${grant.districtId ?? ""}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(grant);
     }
   }
-  return out;
+  return out.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || (a.districtId ?? 0) - (b.districtId ?? 0));
+}
+
+function describeGrants(roles: RoleGrant[]): string[] {
+  return roles.map((r) => `${r.role}${r.districtId ? `@${r.districtId}` : ""}`);
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
 }
 
 export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<number> {
@@ -48,6 +60,17 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
   }
   assertDistrictsExist(db, roles);
   const passwordHash = await hashPassword(input.password);
+  try {
+    return insertUser(db, actor, { ...input, login, roles, passwordHash });
+  } catch (e) {
+    // two admins creating the same login at once: the unique index decides, the form says why
+    if (isUniqueViolation(e)) throw new DomainError("admin.users.loginTaken", "login");
+    throw e;
+  }
+}
+
+function insertUser(db: Db, actor: Actor, input: NewUser & { passwordHash: string }): number {
+  const { login, roles, passwordHash } = input;
   return db.transaction((tx) => {
     const personId =
       input.personId ??
@@ -69,7 +92,7 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
       action: "create",
       entity: "user",
       entityId: userId,
-      details: { login, roles: roles.map((r) => `${r.role}${r.districtId ? `@${r.districtId}` : ""}`) },
+      details: { login, roles: describeGrants(roles), mustChangePassword: input.mustChangePassword ?? false },
     });
     return userId;
   });
@@ -77,17 +100,26 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
 
 export function setUserRoles(db: Db, actor: Actor, userId: number, rolesIn: RoleGrant[]): void {
   const roles = normaliseRoles(rolesIn);
+  // an admin who took away their own admin role could lock everyone out of user management
+  if (actor.userId === userId && !roles.some((r) => r.role === "admin")) {
+    throw new DomainError("users.cannotDropOwnAdmin", "roles");
+  }
   assertDistrictsExist(db, roles);
   db.transaction((tx) => {
     const user = tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
     if (!user) throw new DomainError("form.unknownId");
+    const before = tx
+      .select({ role: userRoles.role, districtId: userRoles.districtId })
+      .from(userRoles)
+      .where(eq(userRoles.userId, userId))
+      .all();
     tx.delete(userRoles).where(eq(userRoles.userId, userId)).run();
     for (const r of roles) tx.insert(userRoles).values({ userId, role: r.role, districtId: r.districtId }).run();
     recordAudit(tx, actor, {
       action: "update_roles",
       entity: "user",
       entityId: userId,
-      details: { roles: roles.map((r) => `${r.role}${r.districtId ? `@${r.districtId}` : ""}`) },
+      details: { before: describeGrants(normaliseRoles(before)), roles: describeGrants(roles) },
     });
   });
 }
@@ -96,11 +128,17 @@ export function updateUserProfile(db: Db, actor: Actor, userId: number, input: {
   db.transaction((tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user) throw new DomainError("form.unknownId");
+    const before = tx.select({ displayName: persons.displayName }).from(persons).where(eq(persons.id, user.personId)).get();
     tx.update(persons)
       .set({ displayName: input.displayName, updatedAt: new Date().toISOString() })
       .where(eq(persons.id, user.personId))
       .run();
-    recordAudit(tx, actor, { action: "update", entity: "user", entityId: userId, details: { displayName: input.displayName } });
+    recordAudit(tx, actor, {
+      action: "update",
+      entity: "user",
+      entityId: userId,
+      details: { before: before?.displayName ?? null, displayName: input.displayName },
+    });
   });
 }
 
@@ -115,6 +153,24 @@ export function setUserActive(db: Db, actor: Actor, userId: number, active: bool
       .run();
     if (!active) invalidateUserSessions(tx, userId);
     recordAudit(tx, actor, { action: active ? "enable" : "disable", entity: "user", entityId: userId, details: { login: user.login } });
+  });
+}
+
+/** An admin lifts a lock left by too many failed sign-ins; the failure count starts again. */
+export function unlockUser(db: Db, actor: Actor, userId: number): void {
+  db.transaction((tx) => {
+    const user = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!user) throw new DomainError("form.unknownId");
+    tx.update(users)
+      .set({ failedLoginCount: 0, lockedUntil: null, updatedAt: new Date().toISOString() })
+      .where(eq(users.id, userId))
+      .run();
+    recordAudit(tx, actor, {
+      action: "unlock",
+      entity: "user",
+      entityId: userId,
+      details: { login: user.login, lockedUntil: user.lockedUntil },
+    });
   });
 }
 
@@ -171,7 +227,18 @@ export function setUserLocale(db: Db, actor: Actor, userId: number, locale: "zh-
   });
 }
 
-export type UserListFilter = { q?: string; role?: Role; districtId?: number; active?: boolean };
+export type UserListFilter = {
+  /** part of the login name or the display name */
+  q?: string;
+  role?: Role;
+  /** users holding a grant limited to this district (coordinators) */
+  districtId?: number;
+  active?: boolean;
+  /** only accounts locked right now (true) or not locked (false) */
+  locked?: boolean;
+  /** "now" for the locked filter; defaults to the current time */
+  now?: Date;
+};
 
 export type UserListRow = {
   id: number;
@@ -190,10 +257,19 @@ export function listUsers(
 ): { rows: UserListRow[]; total: number } {
   const parts: SQL[] = [];
   if (filter.q) {
-    const q = `%${filter.q.replace(/[%_]/g, "")}%`;
-    parts.push(or(like(users.login, q), like(persons.displayName, q))!);
+    // LIKE with its wildcards escaped, so "a_b" finds "a_b" and not "axb"
+    const q = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(or(sql`${users.login} like ${q} escape '\\'`, sql`${persons.displayName} like ${q} escape '\\'`)!);
   }
   if (filter.active !== undefined) parts.push(eq(users.active, filter.active));
+  if (filter.locked !== undefined) {
+    const now = (filter.now ?? new Date()).toISOString();
+    parts.push(
+      filter.locked
+        ? sql`${users.lockedUntil} > ${now}`
+        : sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= ${now})`,
+    );
+  }
   if (filter.role || filter.districtId) {
     const roleParts: SQL[] = [sql`ur.user_id = ${users.id}`];
     if (filter.role) roleParts.push(sql`ur.role = ${filter.role}`);
@@ -220,18 +296,25 @@ export function listUsers(
   const total = db.select({ n: count() }).from(users).innerJoin(persons, eq(persons.id, users.personId)).where(where).get()?.n ?? 0;
   const ids = rows.map((r) => r.id);
   const grants = ids.length
-    ? db.select().from(userRoles).where(inArray(userRoles.userId, ids)).orderBy(userRoles.role).all()
+    ? db.select().from(userRoles).where(inArray(userRoles.userId, ids)).all()
     : [];
   return {
     rows: rows.map((r) => ({
       ...r,
-      roles: grants.filter((g) => g.userId === r.id).map((g) => ({ role: g.role, districtId: g.districtId })),
+      roles: normaliseRoles(grants.filter((g) => g.userId === r.id).map((g) => ({ role: g.role, districtId: g.districtId }))),
     })),
     total,
   };
 }
 
-export function getUser(db: Db, userId: number): (UserListRow & { mustChangePassword: boolean; locale: string | null }) | null {
+export type UserDetail = UserListRow & {
+  mustChangePassword: boolean;
+  locale: string | null;
+  createdAt: string;
+  passwordChangedAt: string | null;
+};
+
+export function getUser(db: Db, userId: number): UserDetail | null {
   const row = db
     .select({
       id: users.id,
@@ -242,6 +325,8 @@ export function getUser(db: Db, userId: number): (UserListRow & { mustChangePass
       lastLoginAt: users.lastLoginAt,
       mustChangePassword: users.mustChangePassword,
       locale: users.locale,
+      createdAt: users.createdAt,
+      passwordChangedAt: users.passwordChangedAt,
     })
     .from(users)
     .innerJoin(persons, eq(persons.id, users.personId))
@@ -253,7 +338,7 @@ export function getUser(db: Db, userId: number): (UserListRow & { mustChangePass
     .from(userRoles)
     .where(eq(userRoles.userId, userId))
     .all();
-  return { ...row, roles };
+  return { ...row, roles: normaliseRoles(roles) };
 }
 
 export function findUserIdByLogin(db: Db, login: string): number | null {
