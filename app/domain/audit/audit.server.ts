@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { auditLog } from "#db/schema";
 
@@ -17,6 +17,8 @@ export type AuditEvent = {
 /**
  * The one way anything is written to the audit log. Domain functions call it inside the same
  * transaction as the write they record, so a write and its record stand or fall together.
+ * Nothing in the code base updates or deletes audit rows (a test scans for it) and the database
+ * refuses both (triggers in drizzle/0001_audit_append_only.sql).
  */
 export function recordAudit(db: Pick<Db, "insert">, actor: Actor, event: AuditEvent): void {
   db.insert(auditLog)
@@ -33,56 +35,118 @@ export function recordAudit(db: Pick<Db, "insert">, actor: Actor, event: AuditEv
 }
 
 export type AuditFilter = {
-  actor?: string; // login, partial
+  /** part of the actor's login, case-insensitive */
+  actor?: string;
   entity?: string;
   action?: string;
-  from?: string; // YYYY-MM-DD inclusive, UTC bounds computed by caller
-  to?: string; // ISO exclusive
+  /** UTC ISO instant, inclusive (see parseAuditFilters for local dates) */
+  from?: string;
+  /** UTC ISO instant, exclusive */
+  to?: string;
+  /** only rows with an id up to this one: an export's snapshot of the log */
+  upToId?: number;
 };
 
 function where(filter: AuditFilter): SQL | undefined {
   const parts: SQL[] = [];
-  if (filter.actor) parts.push(like(auditLog.actorLogin, `%${filter.actor.replace(/[%_]/g, "")}%`));
+  // instr, not LIKE: login names may hold "_", which LIKE would read as a wildcard
+  if (filter.actor) parts.push(sql`instr(lower(${auditLog.actorLogin}), lower(${filter.actor})) > 0`);
   if (filter.entity) parts.push(eq(auditLog.entity, filter.entity));
   if (filter.action) parts.push(eq(auditLog.action, filter.action));
   if (filter.from) parts.push(gte(auditLog.at, filter.from));
   if (filter.to) parts.push(lt(auditLog.at, filter.to));
+  if (filter.upToId !== undefined) parts.push(lte(auditLog.id, filter.upToId));
   return parts.length ? and(...parts) : undefined;
 }
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
+/** One page of the log, newest first (by time, then by id). */
 export function listAudit(
   db: Db,
   filter: AuditFilter,
   page: { limit: number; offset: number },
 ): { rows: AuditRow[]; total: number } {
   const w = where(filter);
-  const rows = db.select().from(auditLog).where(w).orderBy(desc(auditLog.id)).limit(page.limit).offset(page.offset).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(auditLog).where(w).get()?.n ?? 0;
+  const rows = db
+    .select()
+    .from(auditLog)
+    .where(w)
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all();
+  const total = countAudit(db, filter);
   return { rows, total };
 }
 
-/** Streams matching rows in id order, newest first, in batches, for the CSV export. */
+export function countAudit(db: Pick<Db, "select">, filter: AuditFilter): number {
+  return db.select({ n: sql<number>`count(*)` }).from(auditLog).where(where(filter)).get()?.n ?? 0;
+}
+
+/**
+ * Streams matching rows newest first, in the same order as listAudit, in batches (keyset paging
+ * on time and id), so the CSV export never loads the whole log.
+ */
 export function* iterateAudit(db: Db, filter: AuditFilter, batch = 1000): Generator<AuditRow> {
-  let before = Number.MAX_SAFE_INTEGER;
+  const w = where(filter);
+  let cursor: { at: string; id: number } | null = null;
   for (;;) {
-    const w = where(filter);
-    const rows = db
+    // a row-value comparison lets SQLite seek the time index; the equivalent OR scans from the top
+    const after: SQL | undefined = cursor ? sql`(${auditLog.at}, ${auditLog.id}) < (${cursor.at}, ${cursor.id})` : undefined;
+    const rows: AuditRow[] = db
       .select()
       .from(auditLog)
-      .where(w ? and(w, lt(auditLog.id, before)) : lt(auditLog.id, before))
-      .orderBy(desc(auditLog.id))
+      .where(w && after ? and(w, after) : (w ?? after))
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
       .limit(batch)
       .all();
     if (rows.length === 0) return;
     yield* rows;
-    before = rows[rows.length - 1]!.id;
+    if (rows.length < batch) return;
+    const last: AuditRow = rows[rows.length - 1]!;
+    cursor = { at: last.at, id: last.id };
   }
 }
 
+/**
+ * The entities and actions that occur in the log, for the filter selects. A loose index scan
+ * (one index probe per distinct value) keeps this quick on a log of millions of rows.
+ */
 export function distinctAuditValues(db: Db): { entities: string[]; actions: string[] } {
-  const entities = db.selectDistinct({ v: auditLog.entity }).from(auditLog).orderBy(auditLog.entity).all().map((r) => r.v);
-  const actions = db.selectDistinct({ v: auditLog.action }).from(auditLog).orderBy(auditLog.action).all().map((r) => r.v);
-  return { entities, actions };
+  const entities = db.all<{ v: string }>(sql`
+    WITH RECURSIVE d(v) AS (
+      SELECT min(entity) FROM audit_log
+      UNION ALL
+      SELECT (SELECT min(entity) FROM audit_log WHERE entity > d.v) FROM d WHERE d.v IS NOT NULL
+    ) SELECT v FROM d WHERE v IS NOT NULL`);
+  const actions = db.all<{ v: string }>(sql`
+    WITH RECURSIVE d(v) AS (
+      SELECT min(action) FROM audit_log
+      UNION ALL
+      SELECT (SELECT min(action) FROM audit_log WHERE action > d.v) FROM d WHERE d.v IS NOT NULL
+    ) SELECT v FROM d WHERE v IS NOT NULL`);
+  return { entities: entities.map((r) => r.v), actions: actions.map((r) => r.v) };
+}
+
+/**
+ * An export of the log is itself recorded: in one transaction, fix the snapshot (the rows that
+ * exist now), count what it will contain and write the "export" event with the filters used.
+ * The caller then streams `iterateAudit(db, { ...filter, upToId })`.
+ */
+export function beginAuditExport(
+  db: Db,
+  actor: Actor,
+  input: { filter: AuditFilter; filters: Record<string, string> },
+): { upToId: number; rows: number } {
+  return db.transaction((tx) => {
+    const upToId = tx.select({ id: sql<number | null>`max(${auditLog.id})` }).from(auditLog).get()?.id ?? 0;
+    const rows = countAudit(tx, { ...input.filter, upToId });
+    recordAudit(tx, actor, {
+      action: "export",
+      entity: "audit_log",
+      details: { filters: input.filters, rows, format: "csv" },
+    });
+    return { upToId, rows };
+  });
 }
