@@ -24,6 +24,7 @@ export const auditLog = sqliteTable(
   (t) => [
     index("audit_at_idx").on(t.at),
     index("audit_entity_idx").on(t.entity, t.entityId, t.at),
+    index("audit_entity_at_idx").on(t.entity, t.at),
     index("audit_actor_idx").on(t.actorUserId, t.at),
     index("audit_action_idx").on(t.action, t.at),
   ],

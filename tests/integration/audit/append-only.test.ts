@@ -49,11 +49,9 @@ describe("the database keeps the audit log append-only", () => {
     expect(getDb().select().from(auditLog).where(eq(auditLog.id, row.id)).get()).toEqual(row);
   });
 
-  // KNOWN GAP: REPLACE deletes the old row without firing DELETE triggers (SQLite's
-  // recursive_triggers is off), so the current triggers let it through. The fix is a migration
-  // owned by the lead (a BEFORE INSERT trigger refusing an existing id); when it lands this test
-  // starts failing as "expected to fail": change `it.fails` to `it`.
-  it.fails("refuses to overwrite a row through INSERT OR REPLACE", () => {
+  // REPLACE deletes the old row without firing DELETE triggers (recursive_triggers is off);
+  // migration 0004 adds a BEFORE INSERT trigger that refuses an existing id.
+  it("refuses to overwrite a row through INSERT OR REPLACE", () => {
     const row = makeRow();
     expect(() =>
       getDb().$client.prepare("INSERT OR REPLACE INTO audit_log (id, action, entity) VALUES (?, 'x', 'y')").run(row.id),

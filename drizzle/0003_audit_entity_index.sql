@@ -1,0 +1,1 @@
+CREATE INDEX `audit_entity_at_idx` ON `audit_log` (`entity`,`at`);
