@@ -1,2 +1,60 @@
-export { listDistricts } from "./organisation.server";
-export type { District } from "./organisation.server";
+export {
+  listDistricts,
+  getDistrict,
+  listDistrictDirectory,
+  createDistrict,
+  updateDistrict,
+  setDistrictActive,
+  listSubdistricts,
+  getSubdistrict,
+  createSubdistrict,
+  updateSubdistrict,
+  setSubdistrictActive,
+  listWorkstations,
+  getWorkstation,
+  createWorkstation,
+  updateWorkstation,
+  setWorkstationActive,
+  listPoints,
+  getPoint,
+  createPoint,
+  updatePoint,
+  setPointActive,
+  listStudios,
+  getStudio,
+  createStudio,
+  updateStudio,
+  setStudioActive,
+  getOrgUnit,
+  setOrgUnitActive,
+  ORG_KINDS,
+} from "./organisation.server";
+export type {
+  District,
+  DistrictWithCounts,
+  Subdistrict,
+  Workstation,
+  SocialWorkPoint,
+  PointRow,
+  Studio,
+  OrgKind,
+  OrgUnitSummary,
+} from "./organisation.server";
+export {
+  DistrictFormSchema,
+  SubdistrictFormSchema,
+  WorkstationFormSchema,
+  PointFormSchema,
+  StudioFormSchema,
+  StatusFormSchema,
+  SUBDISTRICT_KINDS,
+  NAME_MAX,
+  ADDRESS_MAX,
+  CAPACITY_MIN,
+  CAPACITY_MAX,
+  idFromParam,
+  targetFromParam,
+} from "./schemas";
+export type { DistrictInput, SubdistrictInput, WorkstationInput, PointInput, StudioInput, SubdistrictKind } from "./schemas";
+export { WEEKDAYS, weekdayName, periodOn, sortPeriods, openingHoursProblems } from "./opening-hours";
+export type { OpeningPeriod } from "./opening-hours";

@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { Db } from "#db/client";
 import { settings } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
+import { DomainError } from "~/domain/shared/errors";
 import { int, text } from "~/domain/shared/fields";
+import { ORGANISATION_NAME_MAX, OVERDUE_DAYS_MAX, OVERDUE_DAYS_MIN, TIME_ZONE_MAX } from "./limits";
 
 /** The organisation's choices (CONVENTIONS.md pattern 9). Defaults apply until an admin saves a value. */
 export type Settings = {
@@ -29,11 +31,18 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/** The zone's canonical spelling ("asia/shanghai" → "Asia/Shanghai"); call only with a valid zone. */
+export function canonicalTimeZone(tz: string): string {
+  return new Intl.DateTimeFormat("en", { timeZone: tz }).resolvedOptions().timeZone;
+}
+
+export { ORGANISATION_NAME_MAX, OVERDUE_DAYS_MAX, OVERDUE_DAYS_MIN, TIME_ZONE_MAX };
+
 export const SettingsSchema = z.object({
-  organisationNameZh: text({ max: 120 }),
-  organisationNameEn: text({ max: 120 }),
-  timeZone: text({ max: 64 }).refine(isValidTimeZone, { error: "admin.settings.badTimeZone" }),
-  overdueThresholdDays: int({ min: 1, max: 365 }),
+  organisationNameZh: text({ max: ORGANISATION_NAME_MAX }),
+  organisationNameEn: text({ max: ORGANISATION_NAME_MAX }),
+  timeZone: text({ max: TIME_ZONE_MAX }).refine(isValidTimeZone, { error: "admin.settings.badTimeZone" }).transform(canonicalTimeZone),
+  overdueThresholdDays: int({ min: OVERDUE_DAYS_MIN, max: OVERDUE_DAYS_MAX }),
 });
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -49,20 +58,37 @@ export function getSettings(db: Db): Settings {
   return out;
 }
 
+/** The checks the form schema makes, repeated for callers without a form (scripts, imports). */
+function assertSettings(next: Settings): void {
+  for (const key of ["organisationNameZh", "organisationNameEn"] as const) {
+    const v = next[key];
+    if (typeof v !== "string" || !v.trim()) throw new DomainError("form.required", key);
+    if (v.length > ORGANISATION_NAME_MAX) throw new DomainError(`form.tooLong?max=${ORGANISATION_NAME_MAX}`, key);
+  }
+  if (typeof next.timeZone !== "string" || !isValidTimeZone(next.timeZone)) throw new DomainError("admin.settings.badTimeZone", "timeZone");
+  const days = next.overdueThresholdDays;
+  if (!Number.isInteger(days) || days < OVERDUE_DAYS_MIN || days > OVERDUE_DAYS_MAX) {
+    throw new DomainError(`form.numberRange?min=${OVERDUE_DAYS_MIN}&max=${OVERDUE_DAYS_MAX}`, "overdueThresholdDays");
+  }
+}
+
+/**
+ * Saves the settings that differ from the current ones. Each changed setting gets its own audit
+ * entry (entity "settings", entity id = the setting's key, details {from, to}) in the same transaction.
+ */
 export function saveSettings(db: Db, actor: Actor, next: Settings): void {
+  assertSettings(next);
   db.transaction((tx) => {
     const before = getSettings(db);
-    const changed: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of KEYS) {
       if (before[key] === next[key]) continue;
-      changed[key] = { from: before[key], to: next[key] };
       const now = new Date().toISOString();
       tx.insert(settings)
         .values({ key, value: next[key], updatedBy: actor.userId })
         .onConflictDoUpdate({ target: settings.key, set: { value: next[key], updatedBy: actor.userId, updatedAt: now } })
         .run();
+      recordAudit(tx, actor, { action: "update", entity: "settings", entityId: key, details: { from: before[key], to: next[key] } });
     }
-    if (Object.keys(changed).length) recordAudit(tx, actor, { action: "update", entity: "settings", details: changed });
   });
 }
 
