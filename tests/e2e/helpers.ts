@@ -7,7 +7,11 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
   await page.goto(path);
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill(password);
+  // wait for the sign-in POST to be answered, so the next step cannot race it
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/login"));
   await page.locator('form[method="post"] button[type="submit"]').last().click();
+  await answered;
+  await page.waitForLoadState();
 }
 
 export async function signOut(page: Page) {
