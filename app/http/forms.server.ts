@@ -31,11 +31,12 @@ export async function parseForm<S extends z.ZodType>(
   request: Request,
   schema: S,
   shape?: (input: { values: Record<string, string>; multi: Record<string, string[]> }) => unknown,
+  options: { secretFields?: string[] } = {},
 ): Promise<FormResult<z.output<S>>> {
   const input = await readForm(request);
   if (!input) return { ok: false, errors: { _form: "form.badRequest" }, values: {} };
   const result = schema.safeParse(shape ? shape(input) : input.values);
-  const values = withoutSecrets(input.values);
+  const values = withoutSecrets(input.values, options.secretFields ?? []);
   if (result.success) return { ok: true, data: result.data, values };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
@@ -45,9 +46,10 @@ export async function parseForm<S extends z.ZodType>(
   return { ok: false, errors, values };
 }
 
-function withoutSecrets(values: Record<string, string>): Record<string, string> {
+/** Passwords (any field named *password*, plus the ones a form names) are never sent back. */
+function withoutSecrets(values: Record<string, string>, secretFields: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) if (!/password/i.test(k)) out[k] = v;
+  for (const [k, v] of Object.entries(values)) if (!/password/i.test(k) && !secretFields.includes(k)) out[k] = v;
   return out;
 }
 

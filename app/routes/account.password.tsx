@@ -29,9 +29,9 @@ const PasswordSchema = z
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = requireUser(request, { allowPasswordChange: true });
-  const form = await parseForm(request, PasswordSchema);
+  const form = await parseForm(request, PasswordSchema, undefined, { secretFields: ["current", "next", "confirm"] });
   // every field here is a password: none is sent back (the names do not say "password")
-  if (!form.ok) return badForm({ errors: form.errors, values: {} });
+  if (!form.ok) return badForm(form);
   try {
     await changeOwnPassword(getDb(), actorOf(request, user), {
       userId: user.id,
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
       next: form.data.next,
     });
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: {} });
+    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
     throw e;
   }
   return redirectWithFlash("/", { kind: "success", key: "account.password.changed" });

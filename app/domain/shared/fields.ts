@@ -71,7 +71,7 @@ export function optionalId() {
     .string()
     .optional()
     .transform((s) => (s ?? "").trim())
-    .pipe(z.union([z.literal("").transform(() => null), id]));
+    .pipe(z.union([z.literal("").transform(() => null), id], { error: "form.unknownId" }));
 }
 
 /** A calendar date, YYYY-MM-DD, that exists. */
