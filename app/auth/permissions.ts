@@ -11,15 +11,17 @@
  */
 import type { Role, RoleGrant, SessionUser } from "./roles";
 
-export const ACTIONS = ["read", "edit", "attend", "create", "approve", "certify", "reveal", "log"] as const;
+export const ACTIONS = ["read", "edit", "attend", "create", "approve", "certify", "reveal", "log", "assign"] as const;
 export const ENTITIES = [
   "org", // districts, subdistricts, workstations, points, studios (structure)
   "settings",
   "session", // studios' groups and group sessions
   "client",
   "clientIdentity",
-  "caseRecord", // contacts, plans, substance events
+  "caseRecord", // plans, substance events, recognitions, assessments, flags, consents
+  "contact", // contact log entries
   "plan",
+  "caseload", // who supports which client
   "training", // cohorts, assessments
   "certificate",
   "hours",
@@ -37,7 +39,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
     "read:org:any", "edit:org:any", "read:settings:any", "edit:settings:any",
     "read:session:any", "edit:session:any", "attend:session:any",
-    "read:client:any", "reveal:clientIdentity:any", "read:caseRecord:any", "approve:plan:any",
+    "read:client:any", "reveal:clientIdentity:any", "read:caseRecord:any", "read:contact:any", "approve:plan:any",
+    "assign:caseload:any",
     "read:training:any", "read:certificate:any",
     "read:hours:any", "approve:hours:any", "log:hours:own",
     "read:report:any",
@@ -46,7 +49,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   coordinator: [
     "read:org:any",
     "read:session:any", "edit:session:district", "attend:session:own",
-    "read:client:district", "read:caseRecord:district", "approve:plan:district",
+    "read:client:district", "create:client:district", "read:caseRecord:district", "read:contact:district",
+    "approve:plan:district", "assign:caseload:district",
     "read:training:any", "read:certificate:any",
     "read:hours:district", "approve:hours:district", "log:hours:own",
     "read:report:district",
@@ -54,8 +58,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   social_worker: [
     "read:org:any",
     "read:session:any", "attend:session:own",
-    "read:client:own", "edit:client:own", "reveal:clientIdentity:own",
-    "read:caseRecord:own", "create:caseRecord:own", "edit:caseRecord:own",
+    "read:client:own", "create:client:own", "edit:client:own", "reveal:clientIdentity:own",
+    "read:caseRecord:own", "create:caseRecord:own", "edit:caseRecord:own", "read:contact:own", "create:contact:own",
     "read:training:any", "read:certificate:any",
     "read:hours:own", "log:hours:own",
     "read:report:own",
@@ -63,7 +67,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   peer_tutor: [
     "read:org:any",
     "read:session:any", "attend:session:own",
-    "read:client:own", "read:caseRecord:own", "create:caseRecord:own",
+    "read:client:own", "read:caseRecord:own", "read:contact:own", "create:contact:own",
     "read:certificate:own",
     "read:hours:own", "log:hours:own",
     "read:report:own",

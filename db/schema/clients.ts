@@ -236,3 +236,100 @@ export const recognitionsRelations = relations(recognitions, ({ one }) => ({
 export const monitoringLiftRequestsRelations = relations(monitoringLiftRequests, ({ one }) => ({
   client: one(clients, { fields: [monitoringLiftRequests.clientId], references: [clients.id] }),
 }));
+
+export const PLAN_STATUSES = ["draft", "submitted", "approved", "returned"] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export const GOAL_AREAS = ["abstinence", "family", "employment", "health", "housing", "legal", "social"] as const;
+export type GoalArea = (typeof GOAL_AREAS)[number];
+export const GOAL_STATUSES = ["open", "in_progress", "done", "dropped"] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+/** Individual service plan (个性化帮教服务方案): the social worker submits, a coordinator approves. */
+export const servicePlans = sqliteTable(
+  "service_plans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    clientId: integer("client_id").notNull().references(() => clients.id),
+    status: text("status", { enum: PLAN_STATUSES }).notNull().default("draft"),
+    /** YYYY-MM-DD: when the plan is next reviewed */
+    reviewDue: text("review_due"),
+    note: text("note").notNull().default(""),
+    authorUserId: integer("author_user_id").notNull().references(() => users.id),
+    submittedAt: text("submitted_at"),
+    decidedByUserId: integer("decided_by_user_id").references(() => users.id),
+    decidedAt: text("decided_at"),
+    decisionNote: text("decision_note").notNull().default(""),
+    ...timestamps,
+  },
+  (t) => [index("service_plans_client_idx").on(t.clientId, t.status), index("service_plans_status_idx").on(t.status, t.reviewDue)],
+);
+
+export const planGoals = sqliteTable(
+  "plan_goals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id").notNull().references(() => servicePlans.id),
+    area: text("area", { enum: GOAL_AREAS }).notNull(),
+    goal: text("goal").notNull(),
+    action: text("action").notNull().default(""),
+    /** who carries the action: free text ("client", "social worker", "family") */
+    owner: text("owner").notNull().default(""),
+    dueDate: text("due_date"),
+    status: text("status", { enum: GOAL_STATUSES }).notNull().default("open"),
+    reviewedByUserId: integer("reviewed_by_user_id").references(() => users.id),
+    reviewedAt: text("reviewed_at"),
+    ...timestamps,
+  },
+  (t) => [index("plan_goals_plan_idx").on(t.planId)],
+);
+
+/** BARC-10 recovery-capital questionnaire: 10 answers of 1–6, total 10–60. */
+export const barc10Assessments = sqliteTable(
+  "barc10_assessments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    clientId: integer("client_id").notNull().references(() => clients.id),
+    /** YYYY-MM-DD */
+    takenOn: text("taken_on").notNull(),
+    answers: text("answers", { mode: "json" }).$type<number[]>().notNull(),
+    total: integer("total").notNull(),
+    recordedBy: integer("recorded_by").notNull().references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [index("barc10_client_idx").on(t.clientId, t.takenOn)],
+);
+
+export const FLAG_KINDS = ["risk", "crisis"] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
+
+/** Risk and crisis flags (危机干预): raised with a reason, resolved with a note. A crisis puts the client on top of every list. */
+export const clientFlags = sqliteTable(
+  "client_flags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    clientId: integer("client_id").notNull().references(() => clients.id),
+    kind: text("kind", { enum: FLAG_KINDS }).notNull(),
+    reason: text("reason").notNull(),
+    raisedByUserId: integer("raised_by_user_id").notNull().references(() => users.id),
+    raisedAt: text("raised_at").notNull(),
+    resolvedByUserId: integer("resolved_by_user_id").references(() => users.id),
+    resolvedAt: text("resolved_at"),
+    resolutionNote: text("resolution_note").notNull().default(""),
+    ...timestamps,
+  },
+  (t) => [index("client_flags_client_idx").on(t.clientId, t.resolvedAt), index("client_flags_open_idx").on(t.kind, t.resolvedAt)],
+);
+
+/** A contact form saved on the server while being typed, so a timed-out session loses nothing; discarded after 7 days. */
+export const contactDrafts = sqliteTable(
+  "contact_drafts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    clientId: integer("client_id").notNull().references(() => clients.id),
+    values: text("values", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    savedAt: text("saved_at").notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("contact_drafts_user_client_uq").on(t.userId, t.clientId), index("contact_drafts_saved_idx").on(t.savedAt)],
+);

@@ -45,7 +45,11 @@ const TABLE: [PermissionRequest, boolean, boolean, boolean, boolean, boolean][] 
   ["edit:client", false, false, true, false, false],
   ["reveal:clientIdentity", true, false, true, false, false],
   ["read:caseRecord", true, true, true, true, false],
-  ["create:caseRecord", false, false, true, true, false],
+  // plans, events, recognitions: the social worker only; a peer tutor adds contacts
+  ["create:caseRecord", false, false, true, false, false],
+  ["read:contact", true, true, true, true, false],
+  ["create:contact", false, false, true, true, false],
+  ["assign:caseload", true, true, false, false, false],
   ["edit:caseRecord", false, false, true, false, false],
   ["approve:plan", true, true, false, false, false],
   ["read:training", true, true, true, false, true],
@@ -114,8 +118,9 @@ describe("own scope", () => {
   });
 
   it("a peer tutor may read and add to their own mentees' records only", () => {
-    expect(can(peerTutor, "create:caseRecord", { own: true })).toBe(true);
-    expect(can(peerTutor, "create:caseRecord", { own: false })).toBe(false);
+    expect(can(peerTutor, "create:contact", { own: true })).toBe(true);
+    expect(can(peerTutor, "create:contact", { own: false })).toBe(false);
+    expect(can(peerTutor, "create:caseRecord", { own: true })).toBe(false);
     expect(can(peerTutor, "edit:client", { own: true })).toBe(false);
     expect(can(peerTutor, "read:certificate", { own: false })).toBe(false);
     expect(can(peerTutor, "read:certificate", { own: true })).toBe(true);

@@ -34,3 +34,7 @@ export type {
 export { localDate, addDays, addMonths, addYears, daysBetween, parseDate } from "./dates";
 export { assignWorker, currentAssignment, requireCurrentConsent } from "./assignments.server";
 export type { AssignWorkerInput } from "./assignments.server";
+export { clientScope, clientAccess, maySeeContact, contactVisibility } from "./access.server";
+export type { ClientAccess, Viewer } from "./access.server";
+export { recordClientView, clientAccessLog, VIEW_ACTION } from "./views.server";
+export type { AccessLogRow } from "./views.server";
