@@ -38,3 +38,5 @@ export { clientScope, clientAccess, maySeeContact, contactVisibility } from "./a
 export type { ClientAccess, Viewer } from "./access.server";
 export { recordClientView, clientAccessLog, VIEW_ACTION } from "./views.server";
 export type { AccessLogRow } from "./views.server";
+export { clientHeader } from "./header.server";
+export type { ClientHeader } from "./header.server";

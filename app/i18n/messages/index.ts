@@ -5,8 +5,12 @@ import admin from "./admin";
 import users from "./users";
 import organisation from "./organisation";
 import audit from "./audit";
+import clients from "./clients";
+import contacts from "./contacts";
+import casework from "./casework";
+import wellbeing from "./wellbeing";
 
-const areas = [common, admin, users, organisation, audit] as const;
+const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing] as const;
 
 type Merge<T extends readonly { en: object }[]> = T extends readonly [infer H, ...infer R]
   ? H extends { en: infer E }

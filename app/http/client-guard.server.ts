@@ -1,0 +1,26 @@
+import { requireUser, actorOf, notFound } from "~/auth/guards.server";
+import type { SessionUser } from "~/auth/roles";
+import { getDb } from "~/db.server";
+import type { Actor } from "~/domain/audit";
+import { clientAccess, recordClientView, type ClientAccess } from "~/domain/clients";
+
+/**
+ * The guard of every client page and action: signed in, the client exists AND the viewer may read
+ * it (else 404, so existence is not revealed), and — for a page load — the view is audited
+ * (ADR 0004). Check `access.can.*` for anything beyond reading and throw forbidden().
+ */
+export function requireClient(
+  request: Request,
+  params: { id?: string },
+  options: { audit?: string } = {},
+): { user: SessionUser; access: ClientAccess; actor: Actor } {
+  const user = requireUser(request);
+  const id = /^[1-9]\d{0,15}$/.test(params.id ?? "") ? Number(params.id) : null;
+  if (id === null) throw notFound();
+  const db = getDb();
+  const access = clientAccess(db, user, id);
+  if (!access) throw notFound();
+  const actor = actorOf(request, user);
+  if (options.audit && request.method === "GET") recordClientView(db, actor, id, options.audit);
+  return { user, access, actor };
+}
