@@ -1,12 +1,13 @@
-import { requireUser, actorOf, notFound } from "~/auth/guards.server";
+import { actorOf, notFound, requireUserWithPermission } from "~/auth/guards.server";
 import type { SessionUser } from "~/auth/roles";
 import { getDb } from "~/db.server";
 import type { Actor } from "~/domain/audit";
 import { clientAccess, recordClientView, type ClientAccess } from "~/domain/clients";
 
 /**
- * The guard of every client page and action: signed in, the client exists AND the viewer may read
- * it (else 404, so existence is not revealed), and — for a page load — the view is audited
+ * The guard of every client page and action: signed in; holding some client permission at all
+ * (else 403: trainers and role-less people see no client data); the client exists AND the viewer
+ * may read it (else 404, so existence is not revealed), and — for a page load — the view is audited
  * (ADR 0004). Check `access.can.*` for anything beyond reading and throw forbidden().
  */
 export function requireClient(
@@ -14,7 +15,7 @@ export function requireClient(
   params: { id?: string },
   options: { audit?: string } = {},
 ): { user: SessionUser; access: ClientAccess; actor: Actor } {
-  const user = requireUser(request);
+  const user = requireUserWithPermission(request, "read:client");
   const id = /^[1-9]\d{0,15}$/.test(params.id ?? "") ? Number(params.id) : null;
   if (id === null) throw notFound();
   const db = getDb();
