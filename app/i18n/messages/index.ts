@@ -9,8 +9,10 @@ import clients from "./clients";
 import contacts from "./contacts";
 import casework from "./casework";
 import wellbeing from "./wellbeing";
+import training from "./training";
+import registry from "./registry";
 
-const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing] as const;
+const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing, training, registry] as const;
 
 type Merge<T extends readonly { en: object }[]> = T extends readonly [infer H, ...infer R]
   ? H extends { en: infer E }
