@@ -5,3 +5,4 @@ export * from "./settings";
 export * from "./audit";
 export * from "./training";
 export * from "./clients";
+export * from "./sessions";

@@ -11,8 +11,9 @@ import casework from "./casework";
 import wellbeing from "./wellbeing";
 import training from "./training";
 import registry from "./registry";
+import sessions from "./sessions";
 
-const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing, training, registry] as const;
+const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing, training, registry, sessions] as const;
 
 type Merge<T extends readonly { en: object }[]> = T extends readonly [infer H, ...infer R]
   ? H extends { en: infer E }
