@@ -7,42 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { ANY_SIGNED_IN_ROUTES, PUBLIC_ROUTES } from "~/auth/public-routes";
 import { makeRequest, makeSignedInUser, respond } from "../../factories";
-
-type RouteModule = {
-  loader?: (args: unknown) => unknown;
-  action?: (args: unknown) => unknown;
-  default?: unknown;
-};
-
-const modules = import.meta.glob<RouteModule>("../../../app/routes/**/*.{ts,tsx}", { eager: true });
-
-function routeId(file: string): string | null {
-  const rel = file.replace(/^.*\/app\/routes\//, "");
-  const folder = rel.match(/^([^/]+)\/route\.tsx?$/);
-  if (folder) return `routes/${folder[1]}`;
-  if (rel.includes("/")) return null; // a helper inside a route folder, not a route
-  return `routes/${rel.replace(/\.tsx?$/, "")}`;
-}
-
-const routes = Object.entries(modules)
-  .map(([file, mod]) => ({ id: routeId(file), mod }))
-  .filter((r): r is { id: string; mod: RouteModule } => r.id !== null);
-
-function urlFor(id: string): { path: string; params: Record<string, string> } {
-  const params: Record<string, string> = {};
-  const segments = id
-    .replace(/^routes\//, "")
-    .split(".")
-    .filter((s) => s !== "_index" && !s.startsWith("_"))
-    .map((s) => {
-      if (s.startsWith("$")) {
-        params[s.slice(1) || "*"] = "1";
-        return "1";
-      }
-      return s.replace(/[[\]]/g, "");
-    });
-  return { path: `/${segments.join("/")}`, params };
-}
+import { ROUTES as routes } from "../../route-modules";
 
 const isPublic = (id: string) => (PUBLIC_ROUTES as readonly string[]).includes(id);
 const isAnySignedIn = (id: string) => (ANY_SIGNED_IN_ROUTES as readonly string[]).includes(id);
@@ -58,9 +23,8 @@ describe("every route guards itself", () => {
     for (const id of [...PUBLIC_ROUTES, ...ANY_SIGNED_IN_ROUTES]) expect(ids).toContain(id);
   });
 
-  for (const { id, mod } of routes) {
+  for (const { id, mod, path, params } of routes) {
     if (isPublic(id)) continue;
-    const { path, params } = urlFor(id);
     const resource = mod.default === undefined;
 
     for (const kind of ["loader", "action"] as const) {

@@ -7,25 +7,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
 import type { Role } from "~/auth/roles";
 import { makeDistrict, makeRequest, makeSignedInUser, respond } from "../../factories";
-
-type RouteModule = { loader?: (args: unknown) => unknown };
-const modules = import.meta.glob<RouteModule>("../../../app/routes/**/*.{ts,tsx}", { eager: true });
-
-function pathFor(file: string): { path: string; params: Record<string, string> } {
-  const rel = file.replace(/^.*\/app\/routes\//, "").replace(/\/route\.tsx?$/, "").replace(/\.tsx?$/, "");
-  const params: Record<string, string> = {};
-  const segments = rel
-    .split(".")
-    .filter((s) => s !== "_index" && !s.startsWith("_"))
-    .map((s) => {
-      if (s.startsWith("$")) {
-        params[s.slice(1) || "*"] = "1";
-        return "1";
-      }
-      return s.replace(/[[\]]/g, "");
-    });
-  return { path: `/${segments.join("/")}`, params };
-}
+import { ROUTES } from "../../route-modules";
 
 /** Changes on the app's connection, less the audit rows that record views of client records. */
 function changes(): number {
@@ -35,7 +17,7 @@ function changes(): number {
   return total - views;
 }
 
-const loaders = Object.entries(modules).filter(([file, mod]) => mod.loader && !/\/app\/routes\/[^/]+\/(?!route\.)/.test(file));
+const loaders = ROUTES.filter((r) => r.mod.loader);
 
 describe("GET never writes", () => {
   it("covers the route loaders", () => {
@@ -48,10 +30,9 @@ describe("GET never writes", () => {
       const district = makeDistrict();
       const cookie = role === "anonymous" ? undefined : (await makeSignedInUser([{ role, districtId: role === "coordinator" ? district.id : null }])).cookie;
       const before = changes();
-      for (const [file, mod] of loaders) {
-        const { path, params } = pathFor(file);
+      for (const { id, path, params, mod } of loaders) {
         await respond(() => mod.loader!({ request: makeRequest(path, { cookie }), params, context: { cspNonce: "" } }));
-        expect(changes(), `${file} wrote on GET for ${role}`).toBe(before);
+        expect(changes(), `${id} wrote on GET for ${role}`).toBe(before);
       }
     });
   }
