@@ -3,14 +3,13 @@
  * - a client has at most one current social worker and at most one current peer tutor;
  * - nothing is recorded for a client without a current consent.
  */
-import { and, desc, eq, gte, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, isNull, lte } from "drizzle-orm";
 import Database from "better-sqlite3";
 import type { Db } from "#db/client";
 import {
   clientAssignments,
   clients,
   consents,
-  peerTutors,
   persons,
   staffProfiles,
   userRoles,
@@ -20,6 +19,8 @@ import {
 import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
 import { parseDate } from "./dates";
+// directly, not through ~/domain/training: that index reaches back into this area
+import { mayPractiseOn } from "~/domain/training/practise.server";
 
 type Reader = Pick<Db, "select">;
 
@@ -52,17 +53,11 @@ function isSocialWorker(db: Reader, personId: number): boolean {
 }
 
 /**
- * Only an active, certified, unrevoked peer tutor can hold a caseload (DESIGN.md §3): a
- * peer_tutors row with status active whose certificate has not expired on the start date.
- * TODO(lead): switch to the training area's named "certified" rule once it exists.
+ * Only an active, certified, unrevoked peer tutor can hold a caseload (DESIGN.md §3): the
+ * training area's one "may practise" rule, which session scheduling uses too.
  */
 function isActivePeerTutor(db: Reader, personId: number, onDate: string): boolean {
-  const row = db
-    .select({ id: peerTutors.id })
-    .from(peerTutors)
-    .where(and(eq(peerTutors.personId, personId), eq(peerTutors.status, "active"), gte(peerTutors.expiresOn, onDate)))
-    .get();
-  return Boolean(row);
+  return mayPractiseOn(db, personId, onDate);
 }
 
 function isUniqueViolation(e: unknown): boolean {
