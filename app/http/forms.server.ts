@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
+import { isDomainError } from "~/domain/shared/errors";
 
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { ok: false; errors: FieldErrors; values: Record<string, string> };
@@ -56,4 +57,13 @@ function withoutSecrets(values: Record<string, string>, secretFields: string[]):
 /** The 400 answer to a bad form: field messages and what the person typed (passwords excepted). */
 export function badForm(failure: Pick<FormFailure, "errors" | "values">, status = 400) {
   return data({ ok: false as const, errors: failure.errors, values: failure.values }, { status });
+}
+
+/**
+ * The 400 answer when a domain rule refused the input (a DomainError): its message under its
+ * field, the input kept. Anything else is not bad input and is rethrown.
+ */
+export function domainRefusal(e: unknown, values: Record<string, string>) {
+  if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values });
+  throw e;
 }

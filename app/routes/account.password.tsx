@@ -6,9 +6,8 @@ import { ErrorSummary, FormActions, TextField } from "~/components/forms";
 import { Button, Card, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { changeOwnPassword } from "~/domain/people";
-import { isDomainError } from "~/domain/shared/errors";
 import { msg, newPassword } from "~/domain/shared/fields";
-import { badForm, parseForm } from "~/http/forms.server";
+import { badForm, domainRefusal, parseForm } from "~/http/forms.server";
 import { redirectWithFlash } from "~/http/flash.server";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -40,8 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
       next: form.data.next,
     });
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
-    throw e;
+    return domainRefusal(e, form.values);
   }
   return redirectWithFlash("/", { kind: "success", key: "account.password.changed" });
 }

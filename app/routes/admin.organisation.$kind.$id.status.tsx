@@ -7,9 +7,8 @@ import { getDb } from "~/db.server";
 import { StatusFormSchema, getOrgUnit, idFromParam, setOrgUnitActive, type OrgKind } from "~/domain/organisation";
 import { KIND_SEGMENTS, placeName } from "~/domain/organisation/display";
 import { REASON_MAX } from "~/domain/organisation/limits";
-import { isDomainError } from "~/domain/shared/errors";
 import { redirectWithFlash } from "~/http/flash.server";
-import { badForm, parseForm } from "~/http/forms.server";
+import { badForm, domainRefusal, parseForm } from "~/http/forms.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -35,8 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     setOrgUnitActive(getDb(), actorOf(request, user), kind, unit.id, active, form.data.reason);
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
-    throw e;
+    return domainRefusal(e, form.values);
   }
   return redirectWithFlash(`/organisation/${unit.districtId}`, {
     kind: "success",

@@ -7,9 +7,8 @@ import { getDb } from "~/db.server";
 import { DistrictFormSchema, createDistrict, getDistrict, targetFromParam, updateDistrict } from "~/domain/organisation";
 import { CODE_MAX, NAME_MAX } from "~/domain/organisation/limits";
 import { placeName } from "~/domain/organisation/display";
-import { isDomainError } from "~/domain/shared/errors";
 import { redirectWithFlash } from "~/http/flash.server";
-import { badForm, parseForm } from "~/http/forms.server";
+import { badForm, domainRefusal, parseForm } from "~/http/forms.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -39,8 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       savedId = id;
     }
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
-    throw e;
+    return domainRefusal(e, form.values);
   }
   const name = placeName(resolveLocale(request, user), form.data);
   return redirectWithFlash(`/organisation/${savedId}`, {

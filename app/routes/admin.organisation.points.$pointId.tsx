@@ -7,9 +7,8 @@ import { getDb } from "~/db.server";
 import { PointFormSchema, createPoint, getPoint, idFromParam, listDistricts, listSubdistricts, listWorkstations, targetFromParam, updatePoint } from "~/domain/organisation";
 import { ADDRESS_MAX, NAME_MAX } from "~/domain/organisation/limits";
 import { choosable, placeName, placeOptions } from "~/domain/organisation/display";
-import { isDomainError } from "~/domain/shared/errors";
 import { redirectWithFlash } from "~/http/flash.server";
-import { badForm, parseForm } from "~/http/forms.server";
+import { badForm, domainRefusal, parseForm } from "~/http/forms.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -45,8 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (target === "new") createPoint(getDb(), actor, form.data);
     else updatePoint(getDb(), actor, target, form.data);
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
-    throw e;
+    return domainRefusal(e, form.values);
   }
   return redirectWithFlash(`/organisation/${form.data.districtId}`, {
     kind: "success",

@@ -8,9 +8,8 @@ import { StudioFormSchema, createStudio, getStudio, idFromParam, listDistricts, 
 import { ADDRESS_MAX, CAPACITY_MAX, CAPACITY_MIN, NAME_MAX } from "~/domain/organisation/limits";
 import { choosable, placeName, placeOptions } from "~/domain/organisation/display";
 import { OPENING_HOURS_FIELD, WEEKDAYS, closesField, opensField, periodOn, weekdayName } from "~/domain/organisation/opening-hours";
-import { isDomainError } from "~/domain/shared/errors";
 import { redirectWithFlash } from "~/http/flash.server";
-import { badForm, parseForm } from "~/http/forms.server";
+import { badForm, domainRefusal, parseForm } from "~/http/forms.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -39,8 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (target === "new") createStudio(getDb(), actor, form.data);
     else updateStudio(getDb(), actor, target, form.data);
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
-    throw e;
+    return domainRefusal(e, form.values);
   }
   return redirectWithFlash(`/organisation/${form.data.districtId}`, {
     kind: "success",

@@ -6,9 +6,8 @@ import { Button, Card, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { SettingsSchema, getSettings, saveSettings } from "~/domain/settings";
 import { ORGANISATION_NAME_MAX, TIME_ZONE_MAX } from "~/domain/settings/limits";
-import { isDomainError } from "~/domain/shared/errors";
 import { redirectWithFlash } from "~/http/flash.server";
-import { badForm, parseForm } from "~/http/forms.server";
+import { badForm, domainRefusal, parseForm } from "~/http/forms.server";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 
@@ -24,8 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     saveSettings(getDb(), actorOf(request, user), form.data);
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
-    throw e;
+    return domainRefusal(e, form.values);
   }
   return redirectWithFlash("/admin/settings", { kind: "success", key: "settings.saved" });
 }

@@ -20,10 +20,9 @@ import {
   unlockUser,
   updateUserProfile,
 } from "~/domain/people";
-import { isDomainError } from "~/domain/shared/errors";
 import { id, newPassword } from "~/domain/shared/fields";
 import { redirectWithFlash } from "~/http/flash.server";
-import { badForm } from "~/http/forms.server";
+import { badForm, domainRefusal } from "~/http/forms.server";
 import type { MessageKey } from "~/i18n/messages";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -113,8 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return flash("users.unlock.done");
     }
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
-    throw e;
+    return domainRefusal(e, form.values);
   }
 }
 

@@ -7,10 +7,9 @@ import { Button, Card, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDistricts } from "~/domain/organisation";
 import { createUser, displayName, districtChoices, grantsFromForm, roleChoices } from "~/domain/people";
-import { isDomainError } from "~/domain/shared/errors";
 import { checkbox, loginName, newPassword } from "~/domain/shared/fields";
 import { redirectWithFlash } from "~/http/flash.server";
-import { badForm } from "~/http/forms.server";
+import { badForm, domainRefusal } from "~/http/forms.server";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { RoleFields, type DistrictOption } from "./admin.users._index/user-parts";
@@ -46,8 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
       roles: grantsFromForm(form.data),
     });
   } catch (e) {
-    if (isDomainError(e)) return badForm({ errors: { [e.field]: e.key }, values: form.values });
-    throw e;
+    return domainRefusal(e, form.values);
   }
   return redirectWithFlash(`/admin/users/${userId}`, { kind: "success", key: "users.created", params: { login: form.data.login } });
 }
