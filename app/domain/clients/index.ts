@@ -40,3 +40,4 @@ export { recordClientView, clientAccessLog, VIEW_ACTION } from "./views.server";
 export type { AccessLogRow } from "./views.server";
 export { clientHeader } from "./header.server";
 export type { ClientHeader } from "./header.server";
+export { overdueSql, lastContactSql, nextContactDueSql } from "./overdue.server";

@@ -1,0 +1,54 @@
+/**
+ * "Overdue" as SQL, for lists that filter or count in the database: the same rule as `isOverdue`
+ * in outcomes.ts (CONVENTIONS pattern 8), proved equal on a grid of cases by
+ * tests/integration/clients/overdue-sql.test.ts. Use it inside a query over `clients`.
+ *
+ * The contact cadence of a client, as both definitions read it:
+ * - last contact: the latest `contacts.happened_at` (a UTC instant) of the client, any author,
+ *   private or not (cadence is about the client, not about who may read the note);
+ * - next contact due: the `next_contact_due` set on that latest contact (a later contact without
+ *   one clears an earlier promise: the contact happened).
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { clients, contacts } from "#db/schema";
+import { startOfLocalDayUtc } from "~/i18n/format";
+import { addDays, parseDate } from "./dates";
+
+const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+/**
+ * Drizzle writes a single-table select's own top-level columns without their table name; inside a
+ * correlated subquery `"id"` would then name the subquery's row. Nesting keeps `"clients"."id"`.
+ */
+function nested<T>(inner: SQL): SQL<T> {
+  return sql<T>`${inner}`;
+}
+
+/** SQL: the client's latest contact instant (UTC ISO text), or null when never contacted. */
+export function lastContactSql(): SQL<string | null> {
+  return nested(sql`(select max(lc.happened_at) from ${contacts} lc where lc.client_id = ${clients.id})`);
+}
+
+/** SQL: the next-contact date (YYYY-MM-DD) set on the client's latest contact, or null. */
+export function nextContactDueSql(): SQL<string | null> {
+  return nested(sql`(select nd.next_contact_due from ${contacts} nd where nd.client_id = ${clients.id} order by nd.happened_at desc, nd.id desc limit 1)`);
+}
+
+/**
+ * SQL condition, true when the client (table `clients` in the query) is overdue at `asOf`
+ * (YYYY-MM-DD, in the program's time zone), exactly as `isOverdue(cadence, asOf, thresholdDays,
+ * timeZone)` decides:
+ * - never contacted; or
+ * - the last contact's local date is more than `thresholdDays` days before asOf, i.e. the contact
+ *   happened before the start (in `timeZone`) of the day asOf − thresholdDays; or
+ * - the next-contact date set on the latest contact is before asOf.
+ * Pass `timeZone` from `getSettings(db).timeZone` (default Asia/Shanghai, the settings default).
+ */
+export function overdueSql(asOf: string, thresholdDays: number, timeZone: string = DEFAULT_TIME_ZONE): SQL<boolean> {
+  parseDate(asOf);
+  if (!Number.isInteger(thresholdDays) || thresholdDays < 0) throw new RangeError(`bad threshold: ${thresholdDays}`);
+  // a contact at or after this instant is on the cutoff day or later in the program's zone
+  const cutoff = startOfLocalDayUtc(addDays(asOf, -thresholdDays), timeZone).toISOString();
+  // julianday() compares instants whatever their ISO spelling ("…00Z" or "…00.000Z")
+  return nested(sql`(coalesce(julianday(${lastContactSql()}) < julianday(${cutoff}), 1) or coalesce(${nextContactDueSql()} < ${asOf}, 0))`);
+}
