@@ -1,14 +1,60 @@
 // The training area's public surface (CONVENTIONS: other areas import only this file).
-// The clients area imports practise.server.ts directly instead, to avoid an import cycle.
-
-// may practise, certificates after issue, peer-tutor registry
+// Components must not import this file (it re-exports server modules): they import
+// `~/domain/training/requirements` or `~/domain/training/schemas` directly.
 export {
-  mayPractise,
-  practiseStanding,
-  certificateStanding,
-  isExpiringSoon,
-  expiringUntil,
-  EXPIRING_WITHIN_DAYS,
-} from "./practise";
-export type { CertificateFacts, PractiseFacts, CertificateStanding, PractiseStanding } from "./practise";
-export { mayPractiseOn, practiseFacts, practiseStandingOn } from "./practise.server";
+  listProgrammes,
+  getProgramme,
+  listModules,
+  isProgrammeFrozen,
+  createProgramme,
+  updateProgramme,
+  newProgrammeVersion,
+  addModule,
+  updateModule,
+} from "./programmes.server";
+export type { Programme, ProgrammeRow, TrainingModule } from "./programmes.server";
+export {
+  cohortAccess,
+  isCohortTrainer,
+  listCohorts,
+  listCohortTrainers,
+  listTrainerChoices,
+  nextCohortNumber,
+  createCohort,
+  updateCohort,
+  setCohortStatus,
+  addCohortTrainer,
+  removeCohortTrainer,
+  listEnrollments,
+  getEnrollment,
+  listOwnEnrollments,
+  searchPersons,
+  enrolTrainee,
+  withdrawTrainee,
+} from "./cohorts.server";
+export type { Cohort, CohortAccess, CohortFilter, CohortListRow, Enrollment, EnrollmentRow, TrainerRow, Viewer } from "./cohorts.server";
+export {
+  localToUtc,
+  createTrainingSession,
+  listCohortSessions,
+  getTrainingSession,
+  attendanceSheet,
+  recordAttendance,
+} from "./attendance.server";
+export type { AttendanceMark, SessionListRow, SheetRow, TrainingSession } from "./attendance.server";
+export { listAssessments, recordAssessment } from "./assessments.server";
+export type { AssessmentRow } from "./assessments.server";
+export { supervisorFacts, listPracticum, supervisorChoices, addPracticum, signOffPracticum } from "./practicum.server";
+export type { PracticumRow, SupervisorChoice } from "./practicum.server";
+export { requirementFacts, requirementReports, requirementReport } from "./facts.server";
+export {
+  certifyEnrollment,
+  certifyAllQualifying,
+  newVerificationCode,
+  NotQualifiedError,
+  isNotQualified,
+  CERTIFYING_STATUSES,
+} from "./certification.server";
+export type { IssuedCertificate } from "./certification.server";
+export * from "./requirements";
+export * from "./schemas";
