@@ -14,3 +14,6 @@ export {
   markDemoDatabase,
 } from "./settings.server";
 export type { Settings } from "./settings.server";
+export { getContactTypes, saveContactTypes } from "./contact-types.server";
+export { DEFAULT_CONTACT_TYPES, CONTACT_TYPES_KEY } from "./contact-types";
+export type { ContactType } from "./contact-types";
