@@ -41,3 +41,21 @@ export type { AccessLogRow } from "./views.server";
 export { clientHeader } from "./header.server";
 export type { ClientHeader } from "./header.server";
 export { overdueSql, lastContactSql, nextContactDueSql } from "./overdue.server";
+export {
+  recordBarc10,
+  listBarc10,
+  barc10Schedule,
+  barc10Due,
+  barc10DueSource,
+  mayRecordBarc10,
+  addMonthsSql,
+  BARC10_INTERVAL_MONTHS,
+  BARC10_DUE_WINDOW_DAYS,
+} from "./barc10.server";
+export type { Barc10Row, Barc10DueItem, RecordBarc10Input } from "./barc10.server";
+export { openCrisisSql, flagRights, raiseFlag, resolveFlag, getFlag, listFlags, flaggedClients, FLAG_REASON_MAX, FLAG_NOTE_MAX } from "./flags.server";
+export type { FlagRow, FlaggedClientRow, RaiseFlagInput, ResolveFlagInput } from "./flags.server";
+export { clientTimeline, milestonesReached, TIMELINE_KINDS } from "./timeline.server";
+export type { TimelineItem, TimelineKind, TimelineOptions } from "./timeline.server";
+export { listTasks, TASK_KINDS } from "./tasks.server";
+export type { Task, TaskKind, Barc10DueTask } from "./tasks.server";
