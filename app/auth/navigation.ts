@@ -14,5 +14,7 @@ export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   if (can(user, "read:user")) items.push({ to: "/admin/users", label: "nav.users" });
   if (can(user, "edit:settings")) items.push({ to: "/admin/settings", label: "nav.settings" });
   if (can(user, "read:audit")) items.push({ to: "/admin/audit", label: "nav.audit" });
+  if (can(user, "read:client")) items.push({ to: "/tasks", label: "wellbeing.nav.tasks" });
+  if (can(user, "read:client")) items.push({ to: "/crisis", label: "wellbeing.nav.crisis" });
   return items;
 }
