@@ -14,6 +14,9 @@ export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   if (can(user, "read:user")) items.push({ to: "/admin/users", label: "nav.users" });
   if (can(user, "edit:settings")) items.push({ to: "/admin/settings", label: "nav.settings" });
   if (can(user, "read:audit")) items.push({ to: "/admin/audit", label: "nav.audit" });
+  if (user.roles.some((r) => r.role === "peer_tutor")) items.push({ to: "/mentees", label: "nav.myMentees" });
+  if (user.roles.some((r) => r.role === "social_worker")) items.push({ to: "/caseload", label: "contacts.nav.caseload" });
+  if (can(user, "assign:caseload")) items.push({ to: "/caseloads/overdue", label: "contacts.nav.fallingBehind" });
   if (can(user, "read:client")) items.push({ to: "/tasks", label: "wellbeing.nav.tasks" });
   if (can(user, "read:client")) items.push({ to: "/crisis", label: "wellbeing.nav.crisis" });
   return items;
