@@ -201,7 +201,9 @@ export function clientTimeline(db: Db, viewer: Viewer, access: ClientAccess, opt
     .from(substanceEvents)
     .where(eq(substanceEvents.clientId, client.id))
     .all();
-  const reached: TimelineItem[] = client.intakeDate <= until
+  // a page past the end has no window at all
+  const pastTheEnd = skip > 0 && rows.length === 0;
+  const reached: TimelineItem[] = !pastTheEnd && client.intakeDate <= until
     ? milestonesReached(client.intakeDate, events, until)
         .map((m) => ({ at: dayStart(m.date, offset), day: m.date, kind: "milestone" as const, id: 0, who: null, label: m.key, detail: null, value: null, private: false }))
         .filter((m) => (upper === null || m.at <= upper) && (lower === null || m.at > lower))
