@@ -32,6 +32,8 @@ import type { Page } from "~/domain/shared/paging";
 // pure calendar arithmetic of the clients area, imported directly (its index reaches back here)
 import { addDays, addMonths, localDate } from "../clients/dates";
 import { certificateStanding, expiringUntil, type CertificateStanding } from "./practise";
+import { VERIFICATION_ALPHABET, VERIFICATION_CODE_LENGTH } from "./requirements";
+import { REASON_MAX } from "./schemas";
 
 type Reader = Pick<Db, "select">;
 
@@ -51,10 +53,15 @@ export function canManageCertificates(user: { roles: RoleGrant[] }): boolean {
 
 /** A certificate number: letters, digits and inner hyphens, 3–40 characters (e.g. "TB-C3-001"). */
 const NUMBER_RE = /^[A-Z0-9](?:[A-Z0-9-]{1,38})[A-Z0-9]$/;
-/** A verification code: 6–32 letters and digits; spaces and hyphens typed for readability are ignored. */
-const CODE_RE = /^[A-Z0-9]{6,32}$/;
+/**
+ * A verification code as certification makes them: VERIFICATION_CODE_LENGTH characters of
+ * VERIFICATION_ALPHABET (no 0/O, no 1/I). Spaces and hyphens typed for readability are ignored,
+ * and so is case.
+ */
+const CODE_RE = new RegExp(`^[${VERIFICATION_ALPHABET}]{${VERIFICATION_CODE_LENGTH}}$`);
 export const CERTIFICATE_NUMBER_MAX = 40;
-export const VERIFICATION_CODE_MAX = 40;
+/** room for a code typed in groups ("ABCD EFGH JK") */
+export const VERIFICATION_CODE_MAX = 2 * VERIFICATION_CODE_LENGTH;
 
 export function normaliseCertificateNumber(raw: string): string {
   return raw.trim().toUpperCase();
@@ -76,7 +83,7 @@ export function parseVerificationInput(number: string | null | undefined, code: 
   if (!n) errors.number = "registry.verify.numberRequired";
   else if (!NUMBER_RE.test(n)) errors.number = "registry.verify.badNumber";
   if (!c) errors.code = "registry.verify.codeRequired";
-  else if (!CODE_RE.test(c)) errors.code = "registry.verify.badCode";
+  else if (!CODE_RE.test(c)) errors.code = msg("registry.verify.badCode", { length: VERIFICATION_CODE_LENGTH });
   if (errors.number || errors.code) return { ok: false, errors };
   return { ok: true, number: n, code: c };
 }
@@ -428,8 +435,6 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 // ---------------------------------------------------------------------------------------------
 // Suspension and revocation
-
-export const REASON_MAX = 500;
 
 function loadForChange(db: Reader, certificateId: number) {
   const certificate = db

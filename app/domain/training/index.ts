@@ -58,3 +58,55 @@ export {
 export type { IssuedCertificate } from "./certification.server";
 export * from "./requirements";
 export * from "./schemas";
+
+// may practise (the one rule), certificates after issue, the peer-tutor registry
+export {
+  mayPractise,
+  practiseStanding,
+  certificateStanding,
+  isExpiringSoon,
+  expiringUntil,
+  EXPIRING_WITHIN_DAYS,
+} from "./practise";
+export type { CertificateFacts, PractiseFacts, CertificateStanding, PractiseStanding } from "./practise";
+export { mayPractiseOn, practiseFacts, practiseStandingOn } from "./practise.server";
+export {
+  canManageCertificates,
+  parseVerificationInput,
+  verifyCertificate,
+  normaliseCertificateNumber,
+  normaliseVerificationCode,
+  getCertificateByNumber,
+  getCertificate,
+  certificatesOfPerson,
+  cohortCertificatesForPrint,
+  renewalsOf,
+  recordContinuingEducation,
+  listContinuingEducation,
+  renewalCheck,
+  renewCertificate,
+  suspendCertificate,
+  liftSuspension,
+  revokeCertificate,
+  listExpiring,
+  CE_ACTIVITY_MAX,
+  CE_HOURS_MAX,
+  CERTIFICATE_NUMBER_MAX,
+  VERIFICATION_CODE_MAX,
+} from "./certificates.server";
+export type { CertificateView, ContinuingEducationInput, ExpiringRow, RenewalCheck, VerificationAnswer, VerificationInput } from "./certificates.server";
+export {
+  TUTOR_STATUS_FILTERS,
+  CERTIFICATE_FILTERS,
+  REGISTRY_SORTS,
+  REGISTRY_SEARCH_MAX,
+  REGISTRY_FILTER_FIELDS,
+  parseRegistryFilters,
+  listRegistry,
+  iterateRegistry,
+  registryChoices,
+  recordRegistryExport,
+  getTutorProfile,
+  tutorIdOfPerson,
+} from "./registry.server";
+export type { PathEvent, RegistryFilter, RegistryQuery, RegistryRow, TutorProfile } from "./registry.server";

@@ -26,7 +26,14 @@ import { choice, optionalId, optionalText } from "~/domain/shared/fields";
 import type { Page } from "~/domain/shared/paging";
 import { localDate } from "../clients/dates";
 import { certificatesOfPerson, listContinuingEducation, renewalCheck, renewalsOf, type CertificateView, type RenewalCheck } from "./certificates.server";
-import { expiringUntil, practiseStanding, type PractiseStanding } from "./practise";
+import {
+  certificateStanding,
+  expiringUntil,
+  isExpiringSoon,
+  practiseStanding,
+  type CertificateStanding,
+  type PractiseStanding,
+} from "./practise";
 
 type Reader = Pick<Db, "select">;
 
@@ -159,6 +166,8 @@ export type RegistryRow = {
   revoked: boolean;
   /** the one "may practise" rule, on today */
   standing: PractiseStanding;
+  /** the certificate on today: valid, expiring (valid, within the worklist's days), expired, suspended, revoked, not yet valid */
+  certificateStatus: CertificateStanding | "expiring";
 };
 
 function registryQuery(db: Reader) {
@@ -192,12 +201,16 @@ function registryQuery(db: Reader) {
 type RawRow = Awaited<ReturnType<ReturnType<typeof registryQuery>["all"]>>[number];
 
 function toRow(today: string) {
-  return ({ suspendedAt, revokedAt, ...r }: RawRow): RegistryRow => ({
-    ...r,
-    suspended: suspendedAt !== null,
-    revoked: revokedAt !== null,
-    standing: practiseStanding({ tutorStatus: r.status, certificate: { issuedOn: r.issuedOn, expiresOn: r.expiresOn, suspendedAt, revokedAt } }, today),
-  });
+  return ({ suspendedAt, revokedAt, ...r }: RawRow): RegistryRow => {
+    const certificate = { issuedOn: r.issuedOn, expiresOn: r.expiresOn, suspendedAt, revokedAt };
+    return {
+      ...r,
+      suspended: suspendedAt !== null,
+      revoked: revokedAt !== null,
+      standing: practiseStanding({ tutorStatus: r.status, certificate }, today),
+      certificateStatus: isExpiringSoon(certificate, today) ? "expiring" : certificateStanding(certificate, today),
+    };
+  };
 }
 
 function orderOf(sort: RegistryFilter["sort"]) {
