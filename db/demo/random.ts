@@ -46,3 +46,22 @@ export function createRandom(seed: number): Random {
     },
   };
 }
+
+/** A date from `from` to `to` (YYYY-MM-DD, both included), one draw. */
+export function randomDate(random: Random, from: string, to: string): string {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  const days = random.int(0, Math.round((b - a) / 86_400_000));
+  return new Date(a + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** One of the choices, each drawn with its weight's share of the total. */
+export function weighted<T>(random: Random, choices: readonly (readonly [T, number])[]): T {
+  const total = choices.reduce((s, [, w]) => s + w, 0);
+  let n = random.next() * total;
+  for (const [value, w] of choices) {
+    n -= w;
+    if (n < 0) return value;
+  }
+  return choices[choices.length - 1]![0];
+}
