@@ -10,6 +10,9 @@ export type NavItem = { to: string; label: MessageKey };
  */
 export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   const items: NavItem[] = [{ to: "/", label: "nav.home" }];
+  // peer tutors reach their mentees through "My mentees"; /clients is for those who read clients by another role
+  if (can({ roles: user.roles.filter((r) => r.role !== "peer_tutor") }, "read:client")) items.push({ to: "/clients", label: "nav.clients" });
+  if (can(user, "assign:caseload")) items.push({ to: "/caseloads/reassign", label: "clients.nav.reassign" });
   if (can(user, "read:org")) items.push({ to: "/organisation", label: "nav.organisation" });
   if (can(user, "read:user")) items.push({ to: "/admin/users", label: "nav.users" });
   if (can(user, "edit:settings")) items.push({ to: "/admin/settings", label: "nav.settings" });

@@ -65,3 +65,78 @@ export { saveContactDraft, getContactDraft, discardContactDraft, purgeOldDrafts,
 export type { ContactDraft } from "./drafts.server";
 export { ownWorklist, overdueByWorker, caseloadDistricts } from "./worklists.server";
 export type { CadenceRules, WorklistRow, WorkerLoadRow } from "./worklists.server";
+export {
+  createClient,
+  updateClientDetails,
+  setClientStatus,
+  statusChangesFrom,
+  statusHistory,
+  listClients,
+  workerFilterOptions,
+  substanceEventFacts,
+  contactCadence,
+  clientOverview,
+  placeChoices,
+  intakeMode,
+  intakeDistrictIds,
+  socialWorkerDistricts,
+  requiredId,
+  ClientDetailsFields,
+  ClientDetailsSchema,
+  StatusChangeSchema,
+  STATUS_CHANGES,
+  CLIENT_SORTS,
+  ALIAS_MAX,
+  CASE_NUMBER_MAX,
+  REASON_MAX,
+  CLIENT_STATUSES,
+  LEGAL_STATUSES,
+  RISK_LEVELS,
+} from "./clients.server";
+export type {
+  ClientDetailsInput,
+  NewClientInput,
+  StatusChange,
+  StatusHistoryRow,
+  ClientSort,
+  ClientListFilter,
+  ClientListRow,
+  WorkerOption,
+  ClientOverview,
+  PlaceChoices,
+} from "./clients.server";
+export {
+  revealIdentity,
+  saveIdentity,
+  hasIdentity,
+  identityFrom,
+  IdentityFields,
+  IdentitySchema,
+  IDENTITY_FIELDS,
+  REAL_NAME_MAX,
+  ID_NUMBER_MAX,
+  PHONE_MAX,
+  ADDRESS_MAX,
+} from "./identity.server";
+export type { IdentityInput, RevealedIdentity } from "./identity.server";
+export {
+  recordConsent,
+  withdrawConsent,
+  consentState,
+  purposesFrom,
+  ConsentFields,
+  ConsentSchema,
+  CONSENT_PURPOSES,
+} from "./consent.server";
+export type { ConsentInput, ConsentPurpose, ConsentRow } from "./consent.server";
+export {
+  socialWorkerChoices,
+  peerTutorChoices,
+  assignFromForm,
+  endPeerTutor,
+  assignmentHistory,
+  reassignQueue,
+  AssignSchema,
+  REASSIGN_REASONS,
+} from "./caseload.server";
+export type { WorkerChoice, AssignInput, AssignmentHistoryRow, ReassignReason, ReassignRow } from "./caseload.server";
