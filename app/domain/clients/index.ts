@@ -140,3 +140,53 @@ export {
   REASSIGN_REASONS,
 } from "./caseload.server";
 export type { WorkerChoice, AssignInput, AssignmentHistoryRow, ReassignReason, ReassignRow } from "./caseload.server";
+export {
+  programToday,
+  recordSubstanceEvent,
+  listSubstanceEvents,
+  restartingEvents,
+  abstinenceOf,
+  upcomingMilestones,
+  scopedDistrictOptions,
+  isCityWide,
+  SubstanceEventSchema,
+  SUBSTANCE_EVENT_KINDS,
+  EVENT_NOTE_MAX,
+} from "./events.server";
+export type { SubstanceEventInput, SubstanceEventRow, AbstinenceClock, UpcomingMilestone, DistrictOption } from "./events.server";
+export {
+  ineligibilityReason,
+  recognitionStatus,
+  recordRecognition,
+  recognitionWorklist,
+  listLiftRequests,
+  createLiftRequest,
+  sendLiftRequest,
+  decideLiftRequest,
+  liftLetter,
+  revealNameForLiftLetter,
+  LIFT_OUTCOMES,
+  RECOGNITION_FIELDS,
+  EVIDENCE_MAX,
+  LIFT_NOTE_MAX,
+} from "./recognition.server";
+export type { RecognitionStatus, RecognitionRow, RecognitionInput, RecognitionWorklistRow, LiftRequestRow, LiftOutcome, LiftLetter } from "./recognition.server";
+export {
+  listPlanVersions,
+  getPlan,
+  startPlan,
+  savePlanDetails,
+  addGoal,
+  updateGoal,
+  removeGoal,
+  submitPlan,
+  decidePlan,
+  reviewGoal,
+  pendingPlans,
+  PLAN_DECISIONS,
+  PLAN_FIELDS,
+  PLAN_LIMITS,
+  GOAL_AREAS,
+  GOAL_STATUSES,
+} from "./plans.server";
+export type { PlanDetail, PlanGoalRow, PlanVersion, GoalInput, PlanDecision, PendingPlanRow } from "./plans.server";
