@@ -31,7 +31,7 @@ const clientOfTeam = () => makeClient({ districtId, socialWorkerPersonId: sw.per
 type LogPage = { rows: { at: string; login: string; action: string; part: string | null }[]; total: number; page: number; pages: number };
 
 function openLog(clientId: number, cookie: string, search = "") {
-  return respond(() => loader({ request: makeRequest(`/clients/${clientId}/access-log${search}`, { cookie }), params: { id: String(clientId) }, context: {} }));
+  return respond(() => loader({ request: makeRequest(`/clients/${clientId}/access-log${search}`, { cookie }), params: { id: String(clientId) }, context: { cspNonce: "" } }));
 }
 
 const params = (clientId: number) => ({ id: String(clientId) });
@@ -39,10 +39,10 @@ const params = (clientId: number) => ({ id: String(clientId) });
 describe("the access log", () => {
   it("shows views made by a coordinator and a peer tutor, and changes, newest first", async () => {
     const client = await clientOfTeam();
-    expect((await respond(() => flagsLoader({ request: makeRequest(`/clients/${client.id}/flags`, { cookie: coordinator.cookie }), params: params(client.id), context: {} }))).status).toBe(200);
-    expect((await respond(() => timelineLoader({ request: makeRequest(`/clients/${client.id}/timeline`, { cookie: pt.cookie }), params: params(client.id), context: {} }))).status).toBe(200);
+    expect((await respond(() => flagsLoader({ request: makeRequest(`/clients/${client.id}/flags`, { cookie: coordinator.cookie }), params: params(client.id), context: { cspNonce: "" } }))).status).toBe(200);
+    expect((await respond(() => timelineLoader({ request: makeRequest(`/clients/${client.id}/timeline`, { cookie: pt.cookie }), params: params(client.id), context: { cspNonce: "" } }))).status).toBe(200);
     const raise = makeRequest(`/clients/${client.id}/flags`, { method: "POST", cookie: pt.cookie, form: { intent: "raise", kind: "risk", reason: "测试风险（虚构）" } });
-    expect((await respond(() => flagsAction({ request: raise, params: params(client.id), context: {} }))).status).toBe(302);
+    expect((await respond(() => flagsAction({ request: raise, params: params(client.id), context: { cspNonce: "" } }))).status).toBe(302);
 
     const res = await openLog(client.id, sw.cookie);
     expect(res.status).toBe(200);
@@ -85,7 +85,7 @@ describe("the access log", () => {
   it("pages: thirty views make two pages, the second holding the oldest", async () => {
     const client = await clientOfTeam();
     for (let i = 0; i < 30; i++) {
-      await respond(() => timelineLoader({ request: makeRequest(`/clients/${client.id}/timeline`, { cookie: pt.cookie }), params: params(client.id), context: {} }));
+      await respond(() => timelineLoader({ request: makeRequest(`/clients/${client.id}/timeline`, { cookie: pt.cookie }), params: params(client.id), context: { cspNonce: "" } }));
     }
     const first = (await openLog(client.id, sw.cookie)).body as LogPage;
     expect(first.total).toBe(31);

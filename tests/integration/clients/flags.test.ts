@@ -34,20 +34,20 @@ function clientOfTeam(options: { status?: "active" | "closed"; alias?: string } 
 
 function post(clientId: number, cookie: string, form: Record<string, string>) {
   const request = makeRequest(`/clients/${clientId}/flags`, { method: "POST", cookie, form });
-  return respond(() => action({ request, params: { id: String(clientId) }, context: {} }));
+  return respond(() => action({ request, params: { id: String(clientId) }, context: { cspNonce: "" } }));
 }
 
 function get(clientId: number, cookie: string, search = "") {
-  return respond(() => loader({ request: makeRequest(`/clients/${clientId}/flags${search}`, { cookie }), params: { id: String(clientId) }, context: {} }));
+  return respond(() => loader({ request: makeRequest(`/clients/${clientId}/flags${search}`, { cookie }), params: { id: String(clientId) }, context: { cspNonce: "" } }));
 }
 
 async function header(clientId: number, cookie: string) {
-  const res = await respond(() => layoutLoader({ request: makeRequest(`/clients/${clientId}`, { cookie }), params: { id: String(clientId) }, context: {} }));
+  const res = await respond(() => layoutLoader({ request: makeRequest(`/clients/${clientId}`, { cookie }), params: { id: String(clientId) }, context: { cspNonce: "" } }));
   return (res.body as { header: { openFlags: { risk: number; crisis: number } } }).header;
 }
 
 async function crisisList(cookie: string) {
-  const res = await respond(() => crisisLoader({ request: makeRequest("/crisis", { cookie }), params: {}, context: {} }));
+  const res = await respond(() => crisisLoader({ request: makeRequest("/crisis", { cookie }), params: {}, context: { cspNonce: "" } }));
   expect(res.status).toBe(200);
   return (res.body as { rows: { id: number; crisis: boolean; openCrisis: number; openRisk: number }[] }).rows;
 }
@@ -111,7 +111,7 @@ describe("a crisis flag", () => {
 
   it("answers 403 on /crisis to a trainer", async () => {
     const trainer = await makeSignedInUser([{ role: "trainer", districtId: null }]);
-    const res = await respond(() => crisisLoader({ request: makeRequest("/crisis", { cookie: trainer.cookie }), params: {}, context: {} }));
+    const res = await respond(() => crisisLoader({ request: makeRequest("/crisis", { cookie: trainer.cookie }), params: {}, context: { cspNonce: "" } }));
     expect(res.status).toBe(403);
   });
 });

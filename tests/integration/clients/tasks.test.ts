@@ -114,7 +114,7 @@ describe("/tasks", () => {
     const due = await makeClient({ districtId, socialWorkerPersonId: worker.personId, intakeDate: "2025-01-10" });
     const fresh = await makeClient({ districtId, socialWorkerPersonId: worker.personId, intakeDate: "2025-01-10" });
     assessed(fresh.id, today);
-    const res = await respond(() => loader({ request: makeRequest("/tasks", { cookie: worker.cookie }), params: {}, context: {} }));
+    const res = await respond(() => loader({ request: makeRequest("/tasks", { cookie: worker.cookie }), params: {}, context: { cspNonce: "" } }));
     expect(res.status).toBe(200);
     const body = res.body as { items: { kind: string; clientId: number }[]; total: number };
     expect(body.items).toEqual([expect.objectContaining({ kind: "barc10Due", clientId: due.id, lastTakenOn: null })]);
@@ -123,7 +123,7 @@ describe("/tasks", () => {
 
   it("answers 403 to a trainer", async () => {
     const trainer = await makeSignedInUser([{ role: "trainer", districtId: null }]);
-    const res = await respond(() => loader({ request: makeRequest("/tasks", { cookie: trainer.cookie }), params: {}, context: {} }));
+    const res = await respond(() => loader({ request: makeRequest("/tasks", { cookie: trainer.cookie }), params: {}, context: { cspNonce: "" } }));
     expect(res.status).toBe(403);
   });
 });

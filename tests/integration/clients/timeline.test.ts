@@ -153,7 +153,7 @@ describe("the client timeline", () => {
 describe("the timeline page", () => {
   it("answers the peer tutor without the social worker's private note, and records the view", async () => {
     const { client, swPrivate } = await clientWithHistory();
-    const res = await respond(() => loader({ request: makeRequest(`/clients/${client.id}/timeline`, { cookie: pt.cookie }), params: { id: String(client.id) }, context: {} }));
+    const res = await respond(() => loader({ request: makeRequest(`/clients/${client.id}/timeline`, { cookie: pt.cookie }), params: { id: String(client.id) }, context: { cspNonce: "" } }));
     expect(res.status).toBe(200);
     const body = res.body as { items: TimelineItem[]; total: number; pages: number };
     expect(body.items.some((i) => i.kind === "contact" && i.id === swPrivate.id)).toBe(false);
@@ -169,7 +169,7 @@ describe("the timeline page", () => {
   it("answers 404 to the former peer tutor and to a tutor of another client", async () => {
     const { client } = await clientWithHistory();
     for (const cookie of [formerPt.cookie, (await makePeerTutor(districtId)).cookie]) {
-      const res = await respond(() => loader({ request: makeRequest(`/clients/${client.id}/timeline`, { cookie }), params: { id: String(client.id) }, context: {} }));
+      const res = await respond(() => loader({ request: makeRequest(`/clients/${client.id}/timeline`, { cookie }), params: { id: String(client.id) }, context: { cspNonce: "" } }));
       expect(res.status).toBe(404);
     }
   });
