@@ -1,5 +1,5 @@
 import type { MessageKey } from "~/i18n/messages";
-import { can } from "./permissions";
+import { can, rowScope } from "./permissions";
 import type { SessionUser } from "./roles";
 
 export type NavItem = { to: string; label: MessageKey };
@@ -17,6 +17,7 @@ export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   if (can(user, "read:user")) items.push({ to: "/admin/users", label: "nav.users" });
   if (can(user, "edit:settings")) items.push({ to: "/admin/settings", label: "nav.settings" });
   if (can(user, "read:audit")) items.push({ to: "/admin/audit", label: "nav.audit" });
+  if (can(user, "read:certificate")) items.push(rowScope(user, "read:certificate").kind === "all" ? { to: "/registry", label: "nav.registry" } : { to: "/my-certificate", label: "registry.my.title" });
   if (user.roles.some((r) => r.role === "peer_tutor")) items.push({ to: "/mentees", label: "nav.myMentees" });
   if (user.roles.some((r) => r.role === "social_worker")) items.push({ to: "/caseload", label: "contacts.nav.caseload" });
   if (can(user, "assign:caseload")) items.push({ to: "/caseloads/overdue", label: "contacts.nav.fallingBehind" });

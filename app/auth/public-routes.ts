@@ -7,6 +7,8 @@ export const PUBLIC_ROUTES = [
   "routes/logout", // ending a session needs none
   "routes/locale", // the language switch, also on the sign-in page
   "routes/healthz", // operators' health check
+  "routes/verify._index", // certificate verification form: anyone checks a peer tutor's certificate (rate-limited, reveals nothing)
+  "routes/verify.$number", // the same, opened from a certificate's QR code
 ] as const;
 
 /**

@@ -245,8 +245,8 @@ export const CE_HOURS_MAX = 24;
 export type ContinuingEducationInput = { personId: number; date: string; hours: number; activity: string };
 
 /**
- * Records continuing-education hours of a certificate holder. Refused when the person holds no
- * certificate, the date is in the future, or the hours are not in quarter hours within (0, 24].
+ * Records continuing-education hours of a certificate holder or peer tutor. Refused when the
+ * person is neither, the date is in the future, or the hours are not in quarter hours within (0, 24].
  */
 export function recordContinuingEducation(db: Db, actor: Actor, input: ContinuingEducationInput & { today: string }): number {
   if (!(input.hours > 0 && input.hours <= CE_HOURS_MAX) || !Number.isInteger(input.hours * 4)) {
@@ -254,8 +254,10 @@ export function recordContinuingEducation(db: Db, actor: Actor, input: Continuin
   }
   if (input.date > input.today) throw new DomainError("registry.ce.futureDate", "date");
   return db.transaction((tx) => {
-    const holder = tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.holderPersonId, input.personId)).get();
-    if (!holder) throw new DomainError("form.unknownId", "personId");
+    const holder =
+      tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.holderPersonId, input.personId)).get() ??
+      tx.select({ id: peerTutors.id }).from(peerTutors).where(eq(peerTutors.personId, input.personId)).get();
+    if (!holder) throw new DomainError("form.unknownId");
     const id = tx
       .insert(continuingEducation)
       .values({ personId: input.personId, date: input.date, hours: input.hours, activity: input.activity, recordedBy: actor.userId })
