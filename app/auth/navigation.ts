@@ -23,5 +23,6 @@ export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   if (can(user, "assign:caseload")) items.push({ to: "/caseloads/overdue", label: "contacts.nav.fallingBehind" });
   if (can(user, "read:client")) items.push({ to: "/tasks", label: "wellbeing.nav.tasks" });
   if (can(user, "read:client")) items.push({ to: "/crisis", label: "wellbeing.nav.crisis" });
+  if (can(user, "read:training") || user.roles.some((r) => r.role === "peer_tutor")) items.push(can(user, "read:training") ? { to: "/training", label: "nav.training" } : { to: "/training/mine", label: "training.mine.title" });
   return items;
 }

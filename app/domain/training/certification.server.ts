@@ -191,3 +191,19 @@ export function certifyAllQualifying(
     return { certified, notQualified };
   });
 }
+
+/** The certificate issued for an enrolment, if any (number and dates; verification is elsewhere). */
+export function certificateOfEnrollment(db: Db, enrollmentId: number) {
+  return db
+    .select({
+      id: certificates.id,
+      number: certificates.number,
+      issuedOn: certificates.issuedOn,
+      expiresOn: certificates.expiresOn,
+      revokedAt: certificates.revokedAt,
+      suspendedAt: certificates.suspendedAt,
+    })
+    .from(certificates)
+    .where(eq(certificates.enrollmentId, enrollmentId))
+    .get();
+}

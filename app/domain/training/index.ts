@@ -54,6 +54,7 @@ export {
   NotQualifiedError,
   isNotQualified,
   CERTIFYING_STATUSES,
+  certificateOfEnrollment,
 } from "./certification.server";
 export type { IssuedCertificate } from "./certification.server";
 export * from "./requirements";
