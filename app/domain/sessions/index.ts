@@ -1,0 +1,36 @@
+// The sessions area's public surface (CONVENTIONS: other areas import only this file).
+// Components must not import this file (it re-exports server modules): they import the pure
+// modules directly — `~/domain/sessions/time`, `recurrence`, `schedule`, `problems`, `schemas`.
+export {
+  programTimeZone,
+  canEditAt,
+  resolvePlacement,
+  slotOn,
+  createSession,
+  updateSession,
+  cancelSession,
+  notifyCancelled,
+  sessionAccess,
+  sessionDetail,
+  facilitatorsOf,
+  schedulableStudios,
+  editableStudios,
+  roomsOf,
+  personNames,
+} from "./sessions.server";
+export type { Viewer, SessionInput, PlacementInput, Placement, SessionAccess, SessionDetail, Facilitator, SessionRow } from "./sessions.server";
+export { planGroup, createGroup, editGroupFrom, groupDetail, followingDefaults, groupsAtStudio, specFrom, SERIES_CHANGED_REASON } from "./groups.server";
+export type { GroupInput, GroupPlan, GroupDetail, GroupSessionLine, GroupListRow, FollowingResult } from "./groups.server";
+export { checkSlots, eligibilityProblem, facilitatorFacts, activeSocialWorkerIds } from "./conflicts.server";
+export { suggestFacilitators, suggestForSession, suggestForGroup } from "./suggestions.server";
+export type { Suggestion, SuggestionQuery, SuggestionList } from "./suggestions.server";
+export { listScheduleStudios, studioInfo, studioWeek, studioUtilisation, createRoom } from "./studios.server";
+export type { StudioListRow, StudioInfo, WeekSession } from "./studios.server";
+export { notify, sessionAudience, listNotifications, unreadCount, markNotificationsRead, sessionLink } from "./notifications.server";
+export type { NotificationContent, NotificationRow } from "./notifications.server";
+export { ConflictError, isConflictError, problemsByDate } from "./problems";
+export type { Slot, SlotProblem } from "./problems";
+export * from "./recurrence";
+export * from "./schedule";
+export * from "./schemas";
+export * as time from "./time";
