@@ -1,10 +1,15 @@
 /**
- * The foundation demo data: the organisation of the source program (Shanghai's 16 districts,
- * 13 workstations, 154 social-work points, 10 studios), 794 social workers, 4 training cohorts
- * with 47 certified peer tutors, and six demo logins. Everything comes from one fixed seed, so
- * two runs write the same rows; every person is fictional and named so.
+ * The demo data: the organisation of the source program (Shanghai's 16 districts, 13
+ * workstations, 154 social-work points, 10 studios), 794 social workers, 4 training cohorts with
+ * 47 certified peer tutors, six demo logins, then about 2,000 clients with multi-year histories
+ * (clients.ts) and the training records of cohorts 1–5 (training.ts).
+ *
+ * Histories are placed relative to the generation date, `today` (a YYYY-MM-DD date in
+ * Asia/Shanghai; default: today there), which tests pass in to fix it. Everything else comes from
+ * one fixed seed: two generations with the same `today` write the same rows (timestamps aside).
+ * Every person is fictional and named so.
  */
-import { count, sql } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import {
   cohorts,
@@ -24,9 +29,14 @@ import type { Role, RoleGrant } from "../../app/auth/roles";
 import { recordAudit, type Actor } from "../../app/domain/audit";
 import { createUser } from "../../app/domain/people";
 import { markDemoDatabase } from "../../app/domain/settings";
+import { addDays, localDate, parseDate } from "../../app/domain/clients/dates";
+import { threeYearRate } from "../../app/domain/clients/outcomes";
+import { generateClients } from "./clients";
+import type { DemoContext, DemoCohortRef, DemoLogin, DemoPeerTutor, DemoPointRef, DemoSocialWorker } from "./context";
 import { createNameMaker } from "./names";
 import { DEMO_DISTRICTS, FICTIONAL_ROADS, ZH_ORDINALS } from "./places";
-import { createRandom, type Random } from "./random";
+import { createRandom, randomDate, type Random } from "./random";
+import { generateTraining } from "./training";
 
 export const DEMO_SEED = 20031218;
 export const DEMO_PASSWORD = "tongban-demo";
@@ -114,10 +124,29 @@ export type DemoSummary = {
   cohorts: number;
   peerTutors: number;
   logins: string[];
+  /** the generation date the histories are placed around */
+  today: string;
+  clients: number;
+  contacts: number;
+  recognised: number;
+  /** recognised ÷ served at today, "29.60" */
+  threeYearRate: string;
+  certificates: number;
+  cohort5Trainees: number;
   elapsedMs: number;
 };
 
-export type GenerateOptions = { onProgress?: (line: string) => void };
+export type GenerateOptions = {
+  onProgress?: (line: string) => void;
+  /** the generation date, YYYY-MM-DD in Asia/Shanghai (default: today there); fix it for repeatable data */
+  today?: string;
+};
+
+/** The earliest generation date the demo's fixed history allows (cohort 4 ended 2025-06-27). */
+export const DEMO_EARLIEST_TODAY = "2025-10-01";
+
+/** The program's time zone, in which the demo's "today" is a date. */
+export const DEMO_TIME_ZONE = "Asia/Shanghai";
 
 /** "2019-12-27" + 24 months → "2021-12-27" (the day is clamped to the month's length). */
 export function addMonths(isoDate: string, months: number): string {
@@ -127,13 +156,6 @@ export function addMonths(isoDate: string, months: number): string {
   const month = (total % 12) + 1;
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-}
-
-function randomDate(random: Random, from: string, to: string): string {
-  const a = Date.parse(`${from}T00:00:00Z`);
-  const b = Date.parse(`${to}T00:00:00Z`);
-  const days = random.int(0, Math.round((b - a) / 86_400_000));
-  return new Date(a + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function fictionalAddress(random: Random, prefix = ""): string {
@@ -182,6 +204,12 @@ function qualification(random: Random): string {
 export async function generateDemo(db: Db, options: GenerateOptions = {}): Promise<DemoSummary> {
   const started = Date.now();
   const progress = options.onProgress ?? (() => {});
+  const today = options.today ?? localDate(new Date(), DEMO_TIME_ZONE);
+  parseDate(today);
+  // cohort 5 runs after cohort 4 (ended 2025-06-27) and started two months before today
+  if (today < DEMO_EARLIEST_TODAY) throw new Error(`demo: today (${today}) must be on or after ${DEMO_EARLIEST_TODAY}`);
+  // active and paused tutors' certificates are renewed until they are valid beyond today
+  const validThrough = DEMO_CERTIFICATES_VALID_THROUGH > today ? DEMO_CERTIFICATES_VALID_THROUGH : addDays(today, 1);
   const existing = db.select({ n: count() }).from(districts).get()?.n ?? 0;
   const existingUsers = db.select({ n: count() }).from(users).get()?.n ?? 0;
   if (existing > 0 || existingUsers > 0) {
@@ -193,10 +221,14 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
   const random = createRandom(DEMO_SEED);
   const newName = createNameMaker(random);
 
-  type PointRef = { id: number; districtCode: string; districtId: number };
+  type PointRef = DemoPointRef;
   const districtIds = new Map<string, number>();
   const studioIds = new Map<string, number>();
   const points: PointRef[] = [];
+  const socialWorkers: DemoSocialWorker[] = [];
+  const tutorRefs: DemoPeerTutor[] = [];
+  const cohortRefs: DemoCohortRef[] = [];
+  let programmeId = 0;
   let subdistrictCount = 0;
   let workstationCount = 0;
   const loginPersons = new Map<string, { personId: number; displayName: string }>();
@@ -262,7 +294,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
           })
           .returning({ id: socialWorkPoints.id })
           .get().id;
-        points.push({ id, districtCode: d.code, districtId });
+        points.push({ id, districtCode: d.code, districtId, subdistrictId: sub.id });
       }
     }
 
@@ -303,8 +335,12 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
       })
       .prepare();
     const addPerson = (displayName: string) => insertPerson.get({ displayName })!.id;
-    const addStaff = (v: { personId: number; kind: string; districtId: number; pointId: number | null; qualifications: string; hiredOn: string }) =>
+    const addStaff = (v: { personId: number; kind: string; districtId: number; pointId: number | null; qualifications: string; hiredOn: string }) => {
       insertStaff.run(v);
+      if (v.kind === "social_worker" && v.pointId !== null) {
+        socialWorkers.push({ personId: v.personId, districtId: v.districtId, pointId: v.pointId, hiredOn: v.hiredOn });
+      }
+    };
 
     // five per point, the rest at randomly chosen points; one more comes from cohort 1 below
     const assignments: PointRef[] = [];
@@ -328,7 +364,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
     }
 
     // ---- training: programme, four certified cohorts, 47 peer tutors ----
-    const programmeId = tx
+    programmeId = tx
       .insert(trainingProgrammes)
       .values({
         code: "peer-tutor",
@@ -355,6 +391,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
         })
         .returning({ id: cohorts.id })
         .get().id;
+      cohortRefs.push({ id: cohortId, number: plan.number, startsOn: plan.startsOn, endsOn: plan.endsOn });
       const reserved = RESERVED_TUTORS.find((r) => r.cohort === plan.number);
       const free = Array.from({ length: plan.tutors }, (_, i) => i).filter((i) => !(reserved && i === 0));
       const chosen = random.shuffle(free).slice(0, plan.others.length);
@@ -367,23 +404,39 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
         let expiresOn = addMonths(certifiedOn, 24);
         if (status === "active" || status === "paused") {
           // renewed every 24 months while they serve
-          for (let k = 2; expiresOn < DEMO_CERTIFICATES_VALID_THROUGH; k++) expiresOn = addMonths(certifiedOn, 24 * k);
+          for (let k = 2; expiresOn < validThrough; k++) expiresOn = addMonths(certifiedOn, 24 * k);
         }
         const displayName = newName();
         const personId = addPerson(displayName);
-        tx.insert(peerTutors)
+        const certificateNumber = `TB-C${plan.number}-${String(i + 1).padStart(3, "0")}`;
+        const tutorId = tx
+          .insert(peerTutors)
           .values({
             personId,
             cohortId,
             districtId,
             homeStudioId: studioIds.get(districtCode) ?? null,
-            certificateNumber: `TB-C${plan.number}-${String(i + 1).padStart(3, "0")}`,
+            certificateNumber,
             certifiedOn,
             expiresOn,
             status,
             statusReason: other?.reason ?? "",
           })
-          .run();
+          .returning({ id: peerTutors.id })
+          .get().id;
+        tutorRefs.push({
+          id: tutorId,
+          personId,
+          cohortId,
+          cohortNumber: plan.number,
+          districtId,
+          districtCode,
+          certificateNumber,
+          certifiedOn,
+          expiresOn,
+          status,
+          statusReason: other?.reason ?? "",
+        });
         peerTutorCount++;
         if (reserved && i === 0) loginPersons.set(reserved.login, { personId, displayName });
         if (other?.becameSocialWorker) {
@@ -439,6 +492,24 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
   }
   progress(`logins: ${DEMO_LOGINS.map((l) => l.login).join(", ")} (password ${DEMO_PASSWORD})`);
 
+  const loginIds = {} as DemoContext["logins"];
+  for (const { login, role } of DEMO_LOGINS) {
+    const row = db.select({ id: users.id, personId: users.personId }).from(users).where(eq(users.login, login)).get();
+    if (!row) throw new Error(`demo: the ${login} login was not created`);
+    loginIds[login as DemoLogin] = { userId: row.id, personId: row.personId, role };
+  }
+  const ctx: DemoContext = {
+    today,
+    districts: DEMO_DISTRICTS.map((d) => ({ id: districtIds.get(d.code)!, code: d.code, studio: d.studio })),
+    points,
+    socialWorkers,
+    peerTutors: tutorRefs,
+    cohorts: cohortRefs,
+    programmeId,
+    logins: loginIds,
+    newName,
+  };
+
   const summary: DemoSummary = {
     districts: districtIds.size,
     subdistricts: subdistrictCount,
@@ -449,9 +520,36 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
     cohorts: COHORTS.length,
     peerTutors: peerTutorCount,
     logins: DEMO_LOGINS.map((l) => l.login),
+    today,
+    clients: 0,
+    contacts: 0,
+    recognised: 0,
+    threeYearRate: "0.00",
+    certificates: 0,
+    cohort5Trainees: 0,
     elapsedMs: 0,
   };
+
+  // ---- clients and training records: one transaction, prepared inserts, separate seeded streams ----
   db.transaction((tx) => {
+    const c = generateClients(tx, createRandom(DEMO_SEED + 1), ctx);
+    summary.clients = c.clients;
+    summary.contacts = c.contacts;
+    summary.recognised = c.recognised;
+    summary.threeYearRate = threeYearRate(c.recognised, c.served);
+    progress(
+      `clients: ${c.clients} with ${c.contacts} contacts and ${c.events} substance events as of ${today}; ` +
+        `three-year rate ${summary.threeYearRate}% (${c.recognised} recognised of ${c.served} served, ` +
+        `${c.relapsedAfterRecognition} relapsed after recognition, ${c.eligibleToday} eligible today)`,
+    );
+    const t = generateTraining(tx, createRandom(DEMO_SEED + 2), ctx, c.formerClientTrainees);
+    summary.certificates = t.certificates;
+    summary.cohort5Trainees = t.cohort5Trainees;
+    progress(
+      `training: ${t.modules} modules, ${t.enrollments} enrolments, ${t.certificates} certificates (${t.revoked} revoked, ${t.renewals} renewals); ` +
+        `cohort 5 running with ${t.cohort5Trainees} trainees, ${t.cohort5Ready} ready to certify`,
+    );
+
     // the same connection, so this write belongs to the transaction too
     markDemoDatabase(db);
     const { elapsedMs: _omit, ...counts } = summary;
