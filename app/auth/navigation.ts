@@ -24,5 +24,8 @@ export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   if (can(user, "read:client")) items.push({ to: "/tasks", label: "wellbeing.nav.tasks" });
   if (can(user, "read:client")) items.push({ to: "/crisis", label: "wellbeing.nav.crisis" });
   if (can(user, "read:training") || user.roles.some((r) => r.role === "peer_tutor")) items.push(can(user, "read:training") ? { to: "/training", label: "nav.training" } : { to: "/training/mine", label: "training.mine.title" });
+  if (can(user, "create:caseRecord") || can(user, "approve:plan")) items.push({ to: "/recognition", label: "casework.nav.recognition" });
+  if (can(user, "approve:plan") && user.roles.some((r) => r.role === "coordinator")) items.push({ to: "/plans/pending", label: "casework.nav.pendingPlans" });
+  if (can({ roles: user.roles.filter((r) => r.role !== "admin") }, "read:client")) items.push({ to: "/milestones", label: "casework.nav.milestones" });
   return items;
 }
