@@ -20,7 +20,7 @@ import {
   trainingSessions,
   users,
 } from "#db/schema";
-import { makeDistrict, makeSignedInUser } from "./factories";
+import { makeDistrict, makeRequest, makeSignedInUser, respond } from "./factories";
 
 let seq = 0;
 const next = () => ++seq;
@@ -219,4 +219,16 @@ export function makeQualifiedTrainee(cohortId: number, trainerUserId: number, tr
     left -= 24;
   }
   return enrollment;
+}
+
+type RouteFn = (args: { request: Request; params: Record<string, string>; context: { cspNonce: string } }) => unknown;
+
+/** Runs a route's loader as GET for the cookie's user. */
+export function getRoute(mod: { loader?: unknown }, path: string, params: Record<string, string>, cookie?: string) {
+  return respond(() => (mod.loader as RouteFn)({ request: makeRequest(path, { cookie }), params, context: { cspNonce: "" } }));
+}
+
+/** Posts a form to a route's action for the cookie's user. */
+export function postRoute(mod: { action?: unknown }, path: string, params: Record<string, string>, cookie: string | undefined, form: Record<string, string | string[]>) {
+  return respond(() => (mod.action as RouteFn)({ request: makeRequest(path, { cookie, form }), params, context: { cspNonce: "" } }));
 }
