@@ -11,6 +11,7 @@ import {
   contactFormSchema,
   discardContactDraft,
   getContactDraft,
+  lastContactIdBy,
   listContacts,
   recordContact,
   saveContactDraft,
@@ -49,14 +50,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = pageFromUrl(new URL(request.url));
   const { rows, total } = listContacts(db, access, user, page);
   const canAdd = access.can.addContact && access.client.status !== "closed";
+  const draft = canAdd ? getContactDraft(db, user.id, access.client.id, now) : null;
   return {
     clientId: access.client.id,
     canAdd,
     closed: access.client.status === "closed",
     types: getContactTypes(db),
     nowLocal: localInputFromUtc(now, timeZone),
-    draft: canAdd ? getContactDraft(db, user.id, access.client.id, now) : null,
-    formKey: now.getTime(),
+    draft,
+    // the form is remounted (cleared) when this person saves a contact or drops their draft, and
+    // only then: a reload for any other reason keeps what is being typed
+    formKey: `${lastContactIdBy(db, access.client.id, user.id)}-${draft ? "draft" : ""}`,
     rows,
     total,
     page: page.page,

@@ -238,3 +238,14 @@ export function listContacts(
   const total = db.select({ n: sql<number>`count(*)` }).from(contacts).where(where).get()?.n ?? 0;
   return { rows, total };
 }
+
+/** The id of the latest contact this user recorded for the client (0 when none): changes only when they save one. */
+export function lastContactIdBy(db: Pick<Db, "select">, clientId: number, userId: number): number {
+  return (
+    db
+      .select({ id: sql<number | null>`max(${contacts.id})` })
+      .from(contacts)
+      .where(and(eq(contacts.clientId, clientId), eq(contacts.authorUserId, userId)))
+      .get()?.id ?? 0
+  );
+}

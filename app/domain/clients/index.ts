@@ -59,7 +59,7 @@ export { clientTimeline, milestonesReached, TIMELINE_KINDS } from "./timeline.se
 export type { TimelineItem, TimelineKind, TimelineOptions } from "./timeline.server";
 export { listTasks, TASK_KINDS } from "./tasks.server";
 export type { Task, TaskKind, Barc10DueTask } from "./tasks.server";
-export { contactFormSchema, recordContact, listContacts } from "./contacts.server";
+export { contactFormSchema, recordContact, listContacts, lastContactIdBy } from "./contacts.server";
 export type { ContactInput, ContactRules, ContactRow } from "./contacts.server";
 export { saveContactDraft, getContactDraft, discardContactDraft, purgeOldDrafts, DRAFT_TTL_DAYS } from "./drafts.server";
 export type { ContactDraft } from "./drafts.server";

@@ -8,11 +8,12 @@
  */
 import { and, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { clientAssignments, clientFlags, clients, districts, persons, type AssignmentKind, type ClientStatus, type RiskLevel } from "#db/schema";
+import { clientAssignments, clients, districts, persons, type AssignmentKind, type ClientStatus, type RiskLevel } from "#db/schema";
 import { hasRole, rowScope } from "~/auth/permissions";
 import { startOfLocalDayUtc } from "~/i18n/format";
 import { clientScope, type Viewer } from "./access.server";
 import { parseDate } from "./dates";
+import { openCrisisSql } from "./flags.server";
 import { isOverdue, type OverdueStatus } from "./outcomes";
 import { lastContactSql, nextContactDueSql, overdueSql } from "./overdue.server";
 
@@ -28,11 +29,6 @@ export type WorklistRow = {
   crisis: boolean;
   overdue: OverdueStatus;
 };
-
-/** SQL: the client has an open crisis flag. */
-function openCrisisSql(): SQL<number> {
-  return sql<number>`exists (select 1 from ${clientFlags} cf where cf.client_id = ${clients.id} and cf.kind = 'crisis' and cf.resolved_at is null)`;
-}
 
 /** Minutes the zone is ahead of UTC on `asOf` (for ordering by local dates in SQL). */
 function zoneOffsetMinutesOn(asOf: string, timeZone: string): number {

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "~/db.server";
-import { auditLog, contacts } from "#db/schema";
+import { auditLog, contacts, settings } from "#db/schema";
 import { SYSTEM_ACTOR } from "~/domain/audit";
 import { localInputFromUtc } from "~/domain/clients/contact-fields";
 import { DEFAULT_CONTACT_TYPES, getContactTypes, saveContactTypes } from "~/domain/settings";
@@ -55,12 +55,12 @@ function goodForm(overrides: Record<string, string | string[]> = {}): Record<str
 
 function post(clientId: number, cookie: string, form: Record<string, string | string[]>) {
   const request = makeRequest(`/clients/${clientId}/contacts`, { method: "POST", cookie, form });
-  return respond(() => action({ request, params: { id: String(clientId) }, context: {} }));
+  return respond(() => action({ request, params: { id: String(clientId) }, context: { cspNonce: "" } }));
 }
 
 function get(clientId: number, cookie: string) {
   const request = makeRequest(`/clients/${clientId}/contacts`, { cookie });
-  return respond(() => loader({ request, params: { id: String(clientId) }, context: {} }));
+  return respond(() => loader({ request, params: { id: String(clientId) }, context: { cspNonce: "" } }));
 }
 
 type Failure = { errors: Record<string, string>; values: Record<string, string> };
@@ -70,7 +70,7 @@ describe("logging a contact", () => {
   it("a peer tutor logs a phone contact for their mentee and the mentee stops being overdue", async () => {
     const client = await menteeOfPt();
     const mentees = async () =>
-      ((await respond(() => menteesLoader({ request: makeRequest("/mentees", { cookie: pt.cookie }), params: {}, context: {} }))).body as {
+      ((await respond(() => menteesLoader({ request: makeRequest("/mentees", { cookie: pt.cookie }), params: {}, context: { cspNonce: "" } }))).body as {
         rows: { id: number; overdue: { overdue: boolean } }[];
       }).rows.find((r) => r.id === client.id);
     expect((await mentees())?.overdue.overdue).toBe(true);
@@ -177,6 +177,14 @@ describe("logging a contact", () => {
     }
   });
 
+  it("a stored list of contact types that is not valid is ignored: the defaults apply", () => {
+    for (const value of [[], "phone", [{ id: "Bad Id", zh: "坏", en: "Bad", active: true }], [{ id: "phone", zh: "", en: "Phone", active: true }]]) {
+      getDb().insert(settings).values({ key: "contactTypes", value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+      expect(getContactTypes(getDb()).map((t) => t.id)).toEqual(DEFAULT_CONTACT_TYPES.map((t) => t.id));
+    }
+    getDb().delete(settings).where(eq(settings.key, "contactTypes")).run();
+  });
+
   it("the contact audit row holds no summary text", async () => {
     const client = await menteeOfPt();
     const secret = "只应出现在记录中的内容（虚构）";
@@ -227,7 +235,7 @@ describe("the contact list", () => {
     const client = await menteeOfPt();
     const base = Date.now() - 60 * DAY;
     for (let i = 0; i < 27; i++) addContact({ clientId: client.id, authorUserId: pt.id, happenedAt: new Date(base + i * DAY).toISOString() });
-    const first = (await get(client.id, sw.cookie)).body as Page & { pages: number; rows: { happenedAt: string }[] };
+    const first = (await get(client.id, sw.cookie)).body as Omit<Page, "rows"> & { pages: number; rows: { happenedAt: string }[] };
     expect(first.total).toBe(27);
     expect(first.pages).toBe(2);
     expect(first.rows).toHaveLength(25);
@@ -235,7 +243,7 @@ describe("the contact list", () => {
     const happened = first.rows.map((r) => r.happenedAt);
     expect([...happened].sort().reverse()).toEqual(happened);
     const request = makeRequest(`/clients/${client.id}/contacts?page=2`, { cookie: sw.cookie });
-    const second = (await respond(() => loader({ request, params: { id: String(client.id) }, context: {} }))).body as Page;
+    const second = (await respond(() => loader({ request, params: { id: String(client.id) }, context: { cspNonce: "" } }))).body as Page;
     expect(second.rows).toHaveLength(2);
   });
 

@@ -31,12 +31,12 @@ const mentee = (consent = true) => makeClient({ districtId, socialWorkerPersonId
 
 function post(clientId: number, cookie: string, form: Record<string, string | string[]>) {
   const request = makeRequest(`/clients/${clientId}/contacts`, { method: "POST", cookie, form });
-  return respond(() => action({ request, params: { id: String(clientId) }, context: {} }));
+  return respond(() => action({ request, params: { id: String(clientId) }, context: { cspNonce: "" } }));
 }
 
 async function page(clientId: number, cookie: string) {
   const request = makeRequest(`/clients/${clientId}/contacts`, { cookie });
-  return (await respond(() => loader({ request, params: { id: String(clientId) }, context: {} }))).body as {
+  return (await respond(() => loader({ request, params: { id: String(clientId) }, context: { cspNonce: "" } }))).body as {
     draft: { values: Record<string, string>; savedAt: string } | null;
   };
 }
