@@ -52,13 +52,14 @@ export type RegistryFilter = {
   sort?: (typeof REGISTRY_SORTS)[number];
 };
 
+// empty values never reach these: parseRegistryFilters skips them
 const FilterSchema = z.object({
   district: optionalId(),
   cohort: optionalId(),
-  status: z.union([z.literal(""), choice(TUTOR_STATUS_FILTERS)]).optional(),
-  certificate: z.union([z.literal(""), choice(CERTIFICATE_FILTERS)]).optional(),
+  status: choice(TUTOR_STATUS_FILTERS),
+  certificate: choice(CERTIFICATE_FILTERS),
   q: optionalText({ max: REGISTRY_SEARCH_MAX }),
-  sort: z.union([z.literal(""), choice(REGISTRY_SORTS)]).optional(),
+  sort: choice(REGISTRY_SORTS),
 });
 export const REGISTRY_FILTER_FIELDS = ["district", "cohort", "status", "certificate", "q", "sort"] as const;
 
