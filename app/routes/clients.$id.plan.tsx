@@ -21,8 +21,8 @@ import {
   startPlan,
   submitPlan,
   updateGoal,
-  type PlanGoalRow,
 } from "~/domain/clients";
+import type { PlanGoalRow } from "~/domain/clients";
 import { id } from "~/domain/shared/fields";
 import { requireClient } from "~/http/client-guard.server";
 import { redirectWithFlash, type Flash } from "~/http/flash.server";

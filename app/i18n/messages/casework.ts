@@ -6,6 +6,7 @@ const en = {
   "casework.nav.recognition": "Recognition",
   "casework.nav.pendingPlans": "Plans to approve",
   "casework.nav.milestones": "Milestones",
+  "casework.tab.recognition": "Recognition",
 
   "casework.area.abstinence": "Abstinence",
   "casework.area.family": "Family",
@@ -243,6 +244,7 @@ const zhCN = {
   "casework.nav.recognition": "三年戒断认定",
   "casework.nav.pendingPlans": "待审批方案",
   "casework.nav.milestones": "戒断里程碑",
+  "casework.tab.recognition": "认定与解除管控",
 
   "casework.area.abstinence": "戒断",
   "casework.area.family": "家庭",
