@@ -47,13 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const places = placeChoices(db, intakeDistrictIds(db, viewer));
   // a coordinator picks the social worker among those of the districts they coordinate
   const seen = new Set<number>();
-  const socialWorkers: { personId: number; label: string }[] = [];
+  const socialWorkers: { personId: number; name: string; districtZh: string; districtEn: string }[] = [];
   for (const d of places.districts) {
     if (intakeMode(db, viewer, d.id) !== "district") continue;
     for (const w of socialWorkerChoices(db, d.id)) {
       if (seen.has(w.personId)) continue;
       seen.add(w.personId);
-      socialWorkers.push({ personId: w.personId, label: `${w.name} · ${d.nameZh} / ${d.nameEn}` });
+      socialWorkers.push({ personId: w.personId, name: w.name, districtZh: d.nameZh, districtEn: d.nameEn });
     }
   }
   const picksWorker = places.districts.some((d) => intakeMode(db, viewer, d.id) === "district");
@@ -123,7 +123,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewClient() {
   const { places, socialWorkers, picksWorker, legalStatuses, riskLevels, purposes, limits, identityLimits, today } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
-  const { t } = useT();
+  const { t, locale } = useT();
   return (
     <div className="max-w-3xl">
       <p className="mb-2">
@@ -161,7 +161,7 @@ export default function NewClient() {
               state={state}
               required
               placeholder={t("clients.field.choose")}
-              options={socialWorkers.map((w) => ({ value: w.personId, label: w.label }))}
+              options={socialWorkers.map((w) => ({ value: w.personId, label: `${w.name} · ${locale === "zh-CN" ? w.districtZh : w.districtEn}` }))}
             />
           ) : (
             <p className="mb-4 text-muted">{t("clients.field.socialWorkerSelf")}</p>
