@@ -11,11 +11,13 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { navigationFor } from "~/auth/navigation";
+import { can } from "~/auth/permissions";
 import { getOptionalUser } from "~/auth/guards.server";
 import { AppShell } from "~/components/AppShell";
 import { ErrorPage } from "~/components/ErrorPage";
 import { useNonce } from "~/components/nonce";
 import { getDb } from "~/db.server";
+import { unreadCount } from "~/domain/sessions/notifications.server";
 import { getSettings, isDemoDatabase } from "~/domain/settings";
 import { consumeFlash } from "~/http/flash.server";
 import { resolveLocale } from "~/i18n/locale.server";
@@ -52,6 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           }
         : null,
       nav: user && !user.mustChangePassword ? navigationFor(user) : [],
+      // null: no notifications page for this person (it needs read:session, as every role has)
+      unreadNotifications: user && !user.mustChangePassword && can(user, "read:session") ? unreadCount(db, user.id) : null,
     },
     { headers },
   );

@@ -27,5 +27,6 @@ export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   if (can(user, "create:caseRecord") || can(user, "approve:plan")) items.push({ to: "/recognition", label: "casework.nav.recognition" });
   if (can(user, "approve:plan") && user.roles.some((r) => r.role === "coordinator")) items.push({ to: "/plans/pending", label: "casework.nav.pendingPlans" });
   if (can({ roles: user.roles.filter((r) => r.role !== "admin") }, "read:client")) items.push({ to: "/milestones", label: "casework.nav.milestones" });
+  if (can(user, "read:session")) items.push({ to: "/studios", label: "nav.studios" });
   return items;
 }

@@ -32,6 +32,24 @@ export function AppShell({ children }: { children: ReactNode }) {
                 {t("lang.switchTo")}
               </button>
             </Form>
+            {user && root?.unreadNotifications != null && (
+              <Link
+                to="/notifications"
+                className="flex min-h-11 items-center gap-1 rounded-lg px-3 text-ink no-underline hover:bg-neutral-soft"
+                aria-label={root?.unreadNotifications ? t("sessions.nav.notificationsUnread", { count: root.unreadNotifications }) : t("sessions.nav.notifications")}
+              >
+                <span className="hidden sm:inline">{t("sessions.nav.notifications")}</span>
+                <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5 sm:hidden" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+                  <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+                  <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+                </svg>
+                {root?.unreadNotifications ? (
+                  <span aria-hidden="true" className="rounded-full bg-brand px-2 text-sm font-medium text-white">
+                    {root.unreadNotifications}
+                  </span>
+                ) : null}
+              </Link>
+            )}
             {user && (
               <details className="relative">
                 <summary className="flex min-h-11 cursor-pointer list-none items-center rounded-lg px-3 hover:bg-neutral-soft">

@@ -177,41 +177,52 @@ export const SERIES_CHANGED_REASON = "sessions.reason.seriesChanged";
  * "This and following": changes the series from one of its sessions on (see the header comment).
  * Checks every new date first; conflicts throw ConflictError and nothing changes.
  */
+/** The checks and the new plan of a "this and following" edit, shared by its preview and the edit itself. */
+function prepareFollowing(tx: Reader, viewer: Viewer, groupId: number, fromSessionId: number, input: GroupInput) {
+  const group = tx.select().from(groups).where(eq(groups.id, groupId)).get();
+  if (!group) throw new DomainError("form.unknownId");
+  const studio = tx.select({ districtId: studios.districtId }).from(studios).where(eq(studios.id, group.studioId)).get();
+  if (!studio || !canEditAt(viewer, studio.districtId)) throw new DomainError("sessions.error.studioOtherDistrict", "studioId");
+  const from = tx
+    .select()
+    .from(groupSessions)
+    .where(and(eq(groupSessions.id, fromSessionId), eq(groupSessions.groupId, groupId)))
+    .get();
+  if (!from || from.occurrence === null) throw new DomainError("form.unknownId", "fromSessionId");
+  if (from.status !== "scheduled") throw new DomainError("sessions.error.notScheduled", "fromSessionId");
+  const timeZone = programTimeZone(tx);
+  const splitDate = localDateOf(from.startsAt, timeZone);
+
+  const later = tx
+    .select()
+    .from(groupSessions)
+    .where(and(eq(groupSessions.groupId, groupId), gte(groupSessions.startsAt, from.startsAt)))
+    .orderBy(asc(groupSessions.startsAt), asc(groupSessions.id))
+    .all();
+  if (later.some((s) => s.status === "held")) throw new DomainError("sessions.error.heldLater", "fromSessionId");
+  const movable = later.filter((s) => s.status === "scheduled");
+  const cancelledLater = later.filter((s) => s.status === "cancelled");
+  const earlier = tx
+    .select({ n: count() })
+    .from(groupSessions)
+    .where(and(eq(groupSessions.groupId, groupId), lt(groupSessions.startsAt, from.startsAt)))
+    .get()!.n;
+
+  const exceptionDates = [
+    ...new Set([...input.exceptionDates, ...group.exceptionDates.filter((d) => d >= splitDate), ...cancelledLater.map((s) => localDateOf(s.startsAt, timeZone))]),
+  ].sort();
+  const plan = planGroup(tx, viewer, { ...input, exceptionDates }, { excludeSessionIds: movable.map((s) => s.id), keepKind: group.kind });
+  return { group, from, timeZone, splitDate, movable, cancelledLater, earlier, exceptionDates, plan };
+}
+
+/** What a "this and following" edit would do, without doing it: the new dates and every conflict. */
+export function previewGroupFrom(db: Reader, viewer: Viewer, groupId: number, fromSessionId: number, input: GroupInput): GroupPlan {
+  return prepareFollowing(db, viewer, groupId, fromSessionId, input).plan;
+}
+
 export function editGroupFrom(db: Db, actor: Actor, viewer: Viewer, groupId: number, fromSessionId: number, input: GroupInput): FollowingResult {
   return db.transaction((tx) => {
-    const group = tx.select().from(groups).where(eq(groups.id, groupId)).get();
-    if (!group) throw new DomainError("form.unknownId");
-    const studio = tx.select({ districtId: studios.districtId }).from(studios).where(eq(studios.id, group.studioId)).get();
-    if (!studio || !canEditAt(viewer, studio.districtId)) throw new DomainError("sessions.error.studioOtherDistrict", "studioId");
-    const from = tx
-      .select()
-      .from(groupSessions)
-      .where(and(eq(groupSessions.id, fromSessionId), eq(groupSessions.groupId, groupId)))
-      .get();
-    if (!from || from.occurrence === null) throw new DomainError("form.unknownId", "fromSessionId");
-    if (from.status !== "scheduled") throw new DomainError("sessions.error.notScheduled", "fromSessionId");
-    const timeZone = programTimeZone(tx);
-    const splitDate = localDateOf(from.startsAt, timeZone);
-
-    const later = tx
-      .select()
-      .from(groupSessions)
-      .where(and(eq(groupSessions.groupId, groupId), gte(groupSessions.startsAt, from.startsAt)))
-      .orderBy(asc(groupSessions.startsAt), asc(groupSessions.id))
-      .all();
-    if (later.some((s) => s.status === "held")) throw new DomainError("sessions.error.heldLater", "fromSessionId");
-    const movable = later.filter((s) => s.status === "scheduled");
-    const cancelledLater = later.filter((s) => s.status === "cancelled");
-    const earlier = tx
-      .select({ n: count() })
-      .from(groupSessions)
-      .where(and(eq(groupSessions.groupId, groupId), lt(groupSessions.startsAt, from.startsAt)))
-      .get()!.n;
-
-    const exceptionDates = [
-      ...new Set([...input.exceptionDates, ...group.exceptionDates.filter((d) => d >= splitDate), ...cancelledLater.map((s) => localDateOf(s.startsAt, timeZone))]),
-    ].sort();
-    const plan = planGroup(tx, viewer, { ...input, exceptionDates }, { excludeSessionIds: movable.map((s) => s.id), keepKind: group.kind });
+    const { group, from, timeZone, splitDate, movable, cancelledLater, earlier, exceptionDates, plan } = prepareFollowing(tx, viewer, groupId, fromSessionId, input);
     if (plan.problems.length > 0) throw new ConflictError(plan.problems);
 
     const now = new Date().toISOString();

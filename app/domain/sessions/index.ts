@@ -19,7 +19,7 @@ export {
   personNames,
 } from "./sessions.server";
 export type { Viewer, SessionInput, PlacementInput, Placement, SessionAccess, SessionDetail, Facilitator, SessionRow } from "./sessions.server";
-export { planGroup, createGroup, editGroupFrom, groupDetail, followingDefaults, groupsAtStudio, specFrom, SERIES_CHANGED_REASON } from "./groups.server";
+export { planGroup, createGroup, editGroupFrom, previewGroupFrom, groupDetail, followingDefaults, groupsAtStudio, specFrom, SERIES_CHANGED_REASON } from "./groups.server";
 export type { GroupInput, GroupPlan, GroupDetail, GroupSessionLine, GroupListRow, FollowingResult } from "./groups.server";
 export { checkSlots, eligibilityProblem, facilitatorFacts, activeSocialWorkerIds } from "./conflicts.server";
 export { suggestFacilitators, suggestForSession, suggestForGroup } from "./suggestions.server";

@@ -47,7 +47,7 @@ function endAfterStart(v: { startTime: string; endTime: string }, ctx: z.Refinem
 }
 
 export const SessionFormSchema = z
-  .object({ ...common, date: isoDate, scope: choice(["one", "following"]).catch("one") })
+  .object({ ...common, date: isoDate })
   .superRefine(endAfterStart);
 export type SessionFormData = z.output<typeof SessionFormSchema>;
 
