@@ -43,7 +43,7 @@ export default function MyCertificate() {
               key={c.id}
               title={<code>{c.number}</code>}
               actions={
-                <Link to={`/certificates/${encodeURIComponent(c.number)}`} className="inline-flex min-h-11 items-center">
+                <Link to={`/certificates/${encodeURIComponent(c.number)}`} reloadDocument className="inline-flex min-h-11 items-center">
                   {t("registry.profile.print")}
                 </Link>
               }

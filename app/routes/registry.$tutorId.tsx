@@ -232,7 +232,7 @@ export default function TutorProfilePage() {
                       <span className="text-muted">{t("registry.cohortN", { number: c.cohortNumber })}</span>
                     </span>
                     {canManage && (
-                      <Link to={`/certificates/${encodeURIComponent(c.number)}`} className="inline-flex min-h-11 items-center">
+                      <Link to={`/certificates/${encodeURIComponent(c.number)}`} reloadDocument className="inline-flex min-h-11 items-center">
                         {t("registry.profile.print")}
                       </Link>
                     )}

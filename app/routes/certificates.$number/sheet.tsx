@@ -37,7 +37,8 @@ const grouped = (code: string) => code.replace(/(.{5})(?=.)/g, "$1 ");
 
 /**
  * The print stylesheet of the certificate pages: A4, page numbers, no navigation (the shell's
- * header is .no-print), one sheet per page. Inline with the request's CSP nonce.
+ * header is .no-print), one sheet per page. Inline with the request's CSP nonce, which only a
+ * server render has: links to the print pages use reloadDocument.
  */
 const PRINT_CSS = `
 @page { size: A4 portrait; margin: 12mm; @bottom-right { content: counter(page); font-size: 9pt; } }

@@ -122,7 +122,7 @@ export default function Registry() {
             <Button>{t("registry.filter.submit")}</Button>
             <LinkButton to="/registry">{t("registry.filter.clear")}</LinkButton>
             {canManage && applied.cohort && (
-              <LinkButton to={`/certificates/cohort/${applied.cohort}`}>{t("registry.printCohort")}</LinkButton>
+              <LinkButton to={`/certificates/cohort/${applied.cohort}`} reloadDocument>{t("registry.printCohort")}</LinkButton>
             )}
           </FormActions>
         </Form>
