@@ -94,14 +94,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = actorOf(request, user);
   const cohortId = access.cohort.id;
   const to = `/training/cohorts/${cohortId}/trainees/${enrollment.id}`;
-  const { today } = programClock();
+  const { today, timeZone } = programClock();
   try {
     switch (form.intent) {
       case "assessment":
         recordAssessment(db, actor, cohortId, enrollment.id, form.data, today);
         return redirectWithFlash(to, { kind: "success", key: "training.assessment.recorded" });
       case "practicum":
-        addPracticum(db, actor, cohortId, enrollment.id, form.data, today);
+        addPracticum(db, actor, cohortId, enrollment.id, form.data, today, timeZone);
         return redirectWithFlash(to, { kind: "success", key: "training.practicum.added" });
       case "signOff":
         signOffPracticum(db, actor, cohortId, enrollment.id, form.data.logId);
@@ -289,7 +289,21 @@ export default function TraineeRecord() {
               rowKey={(p) => p.id}
               columns={[
                 { key: "date", header: t("training.practicum.date"), primary: true, cell: (p) => `${date(p.date)} · ${p.hours} h` },
-                { key: "activity", header: t("training.practicum.activity"), cell: (p) => p.activity },
+                {
+                  key: "activity",
+                  header: t("training.practicum.activity"),
+                  cell: (p) => (
+                    <span>
+                      {p.activity}
+                      {p.groupSessionId !== null && (
+                        <>
+                          {" · "}
+                          <Link to={`/sessions/${p.groupSessionId}`}>{t("training.practicum.sessionLink", { id: p.groupSessionId })}</Link>
+                        </>
+                      )}
+                    </span>
+                  ),
+                },
                 { key: "supervisor", header: t("training.practicum.supervisor"), cell: (p) => p.supervisor },
                 {
                   key: "signed",
@@ -333,6 +347,7 @@ export default function TraineeRecord() {
                     hours: t("training.practicum.hours"),
                     activity: t("training.practicum.activity"),
                     supervisorPersonId: t("training.practicum.supervisor"),
+                    groupSessionId: t("training.practicum.groupSession"),
                   }}
                 />
                 <div className="grid gap-x-4 sm:grid-cols-2">
@@ -348,6 +363,14 @@ export default function TraineeRecord() {
                   required
                   placeholder="—"
                   options={form.supervisors.map((s) => ({ value: s.personId, label: `${s.displayName} · ${t(`role.${s.kind}`)}` }))}
+                />
+                <TextField
+                  name="groupSessionId"
+                  inputMode="numeric"
+                  label={t("training.practicum.groupSession")}
+                  help={t("training.practicum.groupSessionHelp")}
+                  state={practicumState}
+                  maxLength={16}
                 />
                 <CheckboxField name="signOff" label={t("training.practicum.signOff")} state={practicumState} />
                 <FormActions>

@@ -8,6 +8,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "#db/client";
 import { cohortTrainers, cohorts, enrollments, peerTutors, persons, practicumLogs, staffProfiles, userRoles, users } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
+import { sessionDetail } from "~/domain/sessions";
 import { DomainError } from "~/domain/shared/errors";
 import { DAY_HOURS_MAX, type PracticumInput } from "./schemas";
 import { isValidSupervisor, oneYearBefore, type SupervisorFacts } from "./requirements";
@@ -153,9 +154,18 @@ function assertSupervisor(tx: Tx, supervisorPersonId: number, traineePersonId: n
 
 /**
  * Adds a practicum entry (signed off at once when `signOff`). Hours in one day may not exceed 24
- * for a trainee. Returns the entry's id.
+ * for a trainee. A linked group session must exist, not be cancelled and fall on the entry's date
+ * (in the program's time zone). Returns the entry's id.
  */
-export function addPracticum(db: Db, actor: Actor, cohortId: number, enrollmentId: number, input: PracticumInput, today: string): number {
+export function addPracticum(
+  db: Db,
+  actor: Actor,
+  cohortId: number,
+  enrollmentId: number,
+  input: PracticumInput,
+  today: string,
+  timeZone: string,
+): number {
   return db.transaction((tx) => {
     const enrollment = enrollmentForWrite(tx, cohortId, enrollmentId);
     if (input.date > today) throw new DomainError("training.practicum.future", "date");
@@ -170,6 +180,12 @@ export function addPracticum(db: Db, actor: Actor, cohortId: number, enrollmentI
       throw new DomainError(`training.practicum.dayOver?logged=${dayTotal}&max=${DAY_HOURS_MAX}`, "hours");
     }
     assertSupervisor(tx, input.supervisorPersonId, enrollment.personId, input.date, "supervisorPersonId");
+    if (input.groupSessionId !== null) {
+      const session = sessionDetail(tx, input.groupSessionId, timeZone);
+      if (!session) throw new DomainError("form.unknownId", "groupSessionId");
+      if (session.status === "cancelled") throw new DomainError("training.practicum.sessionCancelled", "groupSessionId");
+      if (session.date !== input.date) throw new DomainError(`training.practicum.sessionOtherDay?date=${session.date}`, "groupSessionId");
+    }
     const signed = input.signOff && actor.userId !== null;
     const row = tx
       .insert(practicumLogs)
@@ -179,6 +195,7 @@ export function addPracticum(db: Db, actor: Actor, cohortId: number, enrollmentI
         hours: input.hours,
         activity: input.activity,
         supervisorPersonId: input.supervisorPersonId,
+        groupSessionId: input.groupSessionId,
         signedOffByUserId: signed ? actor.userId : null,
         signedOffAt: signed ? new Date().toISOString() : null,
       })
@@ -188,7 +205,7 @@ export function addPracticum(db: Db, actor: Actor, cohortId: number, enrollmentI
       action: "create",
       entity: "practicum_log",
       entityId: row.id,
-      details: { enrollmentId, date: row.date, hours: row.hours, supervisorPersonId: row.supervisorPersonId, signedOff: signed },
+      details: { enrollmentId, date: row.date, hours: row.hours, supervisorPersonId: row.supervisorPersonId, groupSessionId: row.groupSessionId, signedOff: signed },
     });
     return row.id;
   });

@@ -113,6 +113,8 @@ export const PracticumSchema = z.object({
   hours: practicumHours,
   activity: text({ max: TOPIC_MAX }),
   supervisorPersonId: id,
+  /** the group session co-facilitated, when the work was one */
+  groupSessionId: optionalId(),
   signOff: checkbox,
 });
 export type PracticumInput = z.output<typeof PracticumSchema>;

@@ -226,6 +226,11 @@ const en = {
   "training.practicum.alreadySigned": "This entry is already signed off.",
   "training.practicum.dayOver": "At most {max} hours in one day: {logged} hours are already logged for that date.",
   "training.practicum.future": "The date cannot be in the future.",
+  "training.practicum.groupSession": "Group session number",
+  "training.practicum.groupSessionHelp": "When the work was co-facilitating a group session: the number in the session's link (…/sessions/123).",
+  "training.practicum.sessionLink": "Session {id}",
+  "training.practicum.sessionCancelled": "That group session was cancelled.",
+  "training.practicum.sessionOtherDay": "That group session was on {date}; use the same date for the entry.",
 
   "training.programmes.title": "Training programmes",
   "training.programmes.new": "New programme",
@@ -507,6 +512,11 @@ const zhCN = {
   "training.practicum.alreadySigned": "此记录已确认。",
   "training.practicum.dayOver": "每天最多 {max} 小时：该日期已登记 {logged} 小时。",
   "training.practicum.future": "日期不能晚于今天。",
+  "training.practicum.groupSession": "小组活动编号",
+  "training.practicum.groupSessionHelp": "如果是共同带领小组活动：活动链接中的编号（…/sessions/123）。",
+  "training.practicum.sessionLink": "小组活动 {id}",
+  "training.practicum.sessionCancelled": "该小组活动已取消。",
+  "training.practicum.sessionOtherDay": "该小组活动在 {date} 举行；请使用相同的日期。",
 
   "training.programmes.title": "培训计划",
   "training.programmes.new": "新建培训计划",

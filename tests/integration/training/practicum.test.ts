@@ -4,11 +4,11 @@
  */
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { peerTutors, practicumLogs, staffProfiles } from "#db/schema";
+import { groupSessions, peerTutors, practicumLogs, staffProfiles } from "#db/schema";
 import { getDb } from "~/db.server";
 import { requirementReport } from "~/domain/training";
 import * as traineeRoute from "~/routes/training.cohorts.$id.trainees.$enrollmentId";
-import { makeDistrict, makeSignedInUser } from "../../factories";
+import { makeDistrict, makeSignedInUser, makeStudio } from "../../factories";
 import { addPracticumRaw, enrol, makeCohort, makePerson, makeTrainer, postRoute } from "../../training-factories";
 
 async function setup() {
@@ -129,5 +129,31 @@ describe("practicum hours", () => {
     expect((words.body as { errors: Record<string, string> }).errors.hours).toBe("training.hoursNotANumber");
     const future = await postRoute(traineeRoute, path, params, trainer.cookie, entry(trainer.personId, { date: "2999-01-01" }));
     expect((future.body as { errors: Record<string, string> }).errors.date).toBe("training.practicum.future");
+  });
+
+  it("links an entry to the group session co-facilitated that day, and refuses an unknown, cancelled or other-day session", async () => {
+    const { trainer, e, path, params } = await setup();
+    const studio = makeStudio(makeDistrict().id);
+    const session = (status: "held" | "cancelled") =>
+      getDb()
+        .insert(groupSessions)
+        .values({ studioId: studio.id, topic: "测试小组（虚构）", kind: "peer_education", startsAt: "2025-05-10T06:00:00.000Z", endsAt: "2025-05-10T08:00:00.000Z", capacity: 12, status })
+        .returning()
+        .get();
+    const held = session("held");
+    const cancelled = session("cancelled");
+    const cases: [Record<string, string>, string][] = [
+      [{ groupSessionId: "99999999" }, "form.unknownId"],
+      [{ groupSessionId: "x" }, "form.unknownId"],
+      [{ groupSessionId: String(cancelled.id) }, "training.practicum.sessionCancelled"],
+      [{ groupSessionId: String(held.id), date: "2025-05-11" }, "training.practicum.sessionOtherDay?date=2025-05-10"],
+    ];
+    for (const [change, message] of cases) {
+      const res = await postRoute(traineeRoute, path, params, trainer.cookie, entry(trainer.personId, change));
+      expect(res.status).toBe(400);
+      expect((res.body as { errors: Record<string, string> }).errors.groupSessionId).toBe(message);
+    }
+    expect((await postRoute(traineeRoute, path, params, trainer.cookie, entry(trainer.personId, { groupSessionId: String(held.id) }))).status).toBe(302);
+    expect(getDb().select().from(practicumLogs).where(eq(practicumLogs.enrollmentId, e.id)).get()!.groupSessionId).toBe(held.id);
   });
 });
