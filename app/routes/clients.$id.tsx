@@ -18,6 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (access.can.readCaseRecords) {
     tabs.push({ to: "plan", label: "clients.tab.plan" });
     tabs.push({ to: "events", label: "clients.tab.events" });
+    tabs.push({ to: "recognition", label: "casework.tab.recognition" });
     tabs.push({ to: "recovery", label: "clients.tab.recovery" });
     tabs.push({ to: "flags", label: "clients.tab.flags" });
     tabs.push({ to: "timeline", label: "clients.tab.timeline" });

@@ -31,6 +31,7 @@ import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError, isDomainError } from "~/domain/shared/errors";
 import { choice, id, isoDate, optionalId, optionalText, text } from "~/domain/shared/fields";
 import type { Page } from "~/domain/shared/paging";
+import { openCrisisSql } from "./flags.server";
 import { clientScope, type ClientAccess, type Viewer } from "./access.server";
 import { assignWorker } from "./assignments.server";
 import { assignmentHistory, socialWorkerChoices, type AssignmentHistoryRow } from "./caseload.server";
@@ -388,8 +389,7 @@ export type ClientListRow = {
 };
 
 // Nested sql`${…}`: drizzle writes a single-table select's top-level columns without the table
-// name, which inside these correlated subqueries would name the subquery's own row.
-const openCrisisSql = sql<number>`${sql`exists (select 1 from ${clientFlags} cf where cf.client_id = ${clients.id} and cf.kind = 'crisis' and cf.resolved_at is null)`}`;
+// name, which inside a correlated subquery would name the subquery's own row.
 
 function teamMemberSql(kind: "social_worker" | "peer_tutor"): SQL<string | null> {
   return sql<string | null>`${sql`(select tp.display_name from ${clientAssignments} ta join ${persons} tp on tp.id = ta.person_id where ta.client_id = ${clients.id} and ta.kind = ${kind} and ta.to_date is null)`}`;
@@ -430,7 +430,7 @@ export function listClients(db: Db, viewer: Viewer, filter: ClientListFilter, pa
       status: clients.status,
       riskLevel: clients.riskLevel,
       intakeDate: clients.intakeDate,
-      crisis: openCrisisSql,
+      crisis: openCrisisSql(),
       lastContactAt: last,
       nextContactDue: nextContactDueSql(),
       socialWorker: teamMemberSql("social_worker"),
@@ -439,7 +439,7 @@ export function listClients(db: Db, viewer: Viewer, filter: ClientListFilter, pa
     .from(clients)
     .innerJoin(districts, eq(districts.id, clients.districtId))
     .where(where)
-    .orderBy(desc(openCrisisSql), dir(sortExpr), asc(clients.id))
+    .orderBy(desc(openCrisisSql()), dir(sortExpr), asc(clients.id))
     .limit(page.limit)
     .offset(page.offset)
     .all();

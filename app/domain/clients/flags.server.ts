@@ -23,14 +23,25 @@ import { clientScope, type ClientAccess, type Viewer } from "./access.server";
 export const FLAG_REASON_MAX = 500;
 export const FLAG_NOTE_MAX = 500;
 
-/** SQL boolean over `clients`: the client has an open crisis flag. Order lists by it, descending. */
+/**
+ * A correlated subquery over `clients`, safe in any clause. Drizzle writes a single-table select's
+ * top-level columns without their table name, so `${clients.id}` placed directly in a select field
+ * would name the subquery's own row; nesting the template keeps every column qualified.
+ */
+function correlated<T>(query: SQL): SQL<T> {
+  return sql<T>`${query}`;
+}
+
+/** SQL boolean over `clients`: the client has an open crisis flag. Order lists by it, descending. The one definition. */
 export function openCrisisSql(): SQL<number> {
-  return sql<number>`exists (select 1 from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.kind} = 'crisis' and ${clientFlags.resolvedAt} is null)`;
+  return correlated<number>(
+    sql`exists (select 1 from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.kind} = 'crisis' and ${clientFlags.resolvedAt} is null)`,
+  );
 }
 
 /** SQL boolean over `clients`: the client has any open flag (risk or crisis). */
 function openFlagSql(): SQL<number> {
-  return sql<number>`exists (select 1 from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.resolvedAt} is null)`;
+  return correlated<number>(sql`exists (select 1 from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.resolvedAt} is null)`);
 }
 
 /**
@@ -165,9 +176,13 @@ export type FlaggedClientRow = {
 export function flaggedClients(db: Db, viewer: Viewer, page: { limit: number; offset: number }): { rows: FlaggedClientRow[]; total: number } {
   const where = and(clientScope(viewer, "read:caseRecord"), openFlagSql());
   const latest = (column: SQL) =>
-    sql`(select ${column} from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.resolvedAt} is null order by ${clientFlags.raisedAt} desc, ${clientFlags.id} desc limit 1)`;
+    correlated<string>(
+      sql`(select ${column} from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.resolvedAt} is null order by ${clientFlags.raisedAt} desc, ${clientFlags.id} desc limit 1)`,
+    );
   const openCount = (kind: FlagKind) =>
-    sql<number>`(select count(*) from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.resolvedAt} is null and ${clientFlags.kind} = ${kind})`;
+    correlated<number>(
+      sql`(select count(*) from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.resolvedAt} is null and ${clientFlags.kind} = ${kind})`,
+    );
   const rows = db
     .select({
       id: clients.id,

@@ -100,6 +100,21 @@ describe("a crisis flag", () => {
     expect(row.resolvedAt).not.toBeNull();
   });
 
+  it("counts each listed client's own open flags in /crisis, not another row's", async () => {
+    const riskOnly = await clientOfTeam({ alias: "风险标记（化名）" });
+    const both = await clientOfTeam({ alias: "双重标记（化名）" });
+    expect((await raise(riskOnly.id, sw.cookie, "risk")).status).toBe(302);
+    expect((await raise(both.id, sw.cookie, "risk")).status).toBe(302);
+    expect((await raise(both.id, sw.cookie, "crisis")).status).toBe(302);
+    expect((await raise(both.id, sw.cookie, "crisis", "第二次危机（虚构）")).status).toBe(302);
+    const rows = await crisisList(sw.cookie);
+    const a = rows.find((r) => r.id === riskOnly.id);
+    const b = rows.find((r) => r.id === both.id);
+    expect(a).toMatchObject({ crisis: false, openRisk: 1, openCrisis: 0 });
+    expect(b).toMatchObject({ crisis: true, openRisk: 1, openCrisis: 2 });
+    expect(rows.findIndex((r) => r.id === both.id)).toBeLessThan(rows.findIndex((r) => r.id === riskOnly.id));
+  });
+
   it("is not listed in /crisis for someone outside the client's team or district", async () => {
     const client = await clientOfTeam();
     await raise(client.id, sw.cookie, "crisis");
