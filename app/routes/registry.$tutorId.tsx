@@ -180,6 +180,7 @@ export default function TutorProfilePage() {
               <StandingBadge standing={tutor.standing} />
             </Fact>
             <Fact label={t("registry.profile.mentees")}>{number(currentMentees)}</Fact>
+            <Fact label={t("registry.col.sessions")}>{number(tutor.sessionsFacilitated)}</Fact>
           </Facts>
           <p className="mt-3 text-sm text-muted">{t("registry.standing.help")}</p>
         </Card>

@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return plain(serverT(request, user)("registry.export.useButton"), 405, { Allow: "POST" });
 }
 
-const COLUMNS = ["name", "cohort", "district", "studio", "status", "certificate", "issued", "expires", "certificateStatus", "standing"] as const;
+const COLUMNS = ["name", "cohort", "district", "studio", "status", "certificate", "issued", "expires", "certificateStatus", "standing", "sessions"] as const;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, scope } = requireRegistryReader(request);
@@ -68,6 +68,7 @@ function* csvRows(rows: Iterable<RegistryRow>, t: Translate, zh: boolean): Gener
       r.expiresOn,
       t(`registry.cert.${r.certificateStatus}` as MessageKey),
       t(`registry.standing.${r.standing}` as MessageKey),
+      r.sessionsFacilitated,
     ];
   }
 }

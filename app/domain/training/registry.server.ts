@@ -3,7 +3,8 @@
  * district; filtered, sorted and paged in SQL; a tutor's profile with their path (trainee →
  * certified → renewals, and the roles they hold); and the CSV export's rows.
  *
- * Sessions facilitated and volunteer hours join the list once those areas record them.
+ * Sessions facilitated counts the group sessions held with the tutor as a facilitator; volunteer
+ * hours join the list once that area records them.
  */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
@@ -14,8 +15,10 @@ import {
   cohorts,
   districts,
   enrollments,
+  groupSessions,
   peerTutors,
   persons,
+  sessionFacilitators,
   studios,
   userRoles,
   users,
@@ -104,6 +107,9 @@ export function parseRegistryFilters(input: Record<string, string>): {
 const currentCertificate = and(eq(certificates.number, peerTutors.certificateNumber), eq(certificates.holderPersonId, peerTutors.personId));
 const expiresOn = sql<string>`coalesce(${certificates.expiresOn}, ${peerTutors.expiresOn})`;
 const issuedOn = sql<string>`coalesce(${certificates.issuedOn}, ${peerTutors.certifiedOn})`;
+/** group sessions held with the tutor among the facilitators */
+const sessionsFacilitated = sql<number>`(select count(*) from ${sessionFacilitators} sf join ${groupSessions} gs on gs.id = sf.session_id
+  where sf.person_id = ${peerTutors.personId} and gs.status = 'held')`;
 
 function conditions(filter: RegistryFilter, scope: RowScope, viewerPersonId: number, today: string): SQL | undefined {
   const parts: (SQL | undefined)[] = [];
@@ -165,6 +171,8 @@ export type RegistryRow = {
   expiresOn: string;
   suspended: boolean;
   revoked: boolean;
+  /** group sessions held with the tutor as a facilitator */
+  sessionsFacilitated: number;
   /** the one "may practise" rule, on today */
   standing: PractiseStanding;
   /** the certificate on today: valid, expiring (valid, within the worklist's days), expired, suspended, revoked, not yet valid */
@@ -190,6 +198,7 @@ function registryQuery(db: Reader) {
       expiresOn,
       suspendedAt: certificates.suspendedAt,
       revokedAt: certificates.revokedAt,
+      sessionsFacilitated,
     })
     .from(peerTutors)
     .innerJoin(persons, eq(persons.id, peerTutors.personId))

@@ -54,7 +54,7 @@ type Row = Awaited<ReturnType<typeof loader>>["rows"][number];
 
 export default function Registry() {
   const { rows, total, page, pages, choices, applied, values, errors, canManage, options } = useLoaderData<typeof loader>();
-  const { t, date } = useT();
+  const { t, date, number } = useT();
   const districtName = useDistrictName();
   const state = { errors, values };
   const labels = {
@@ -170,6 +170,7 @@ export default function Registry() {
               ),
             },
             { key: "standing", header: t("registry.col.standing"), cell: (r) => <StandingBadge standing={r.standing} /> },
+            { key: "sessions", header: t("registry.col.sessions"), cell: (r) => number(r.sessionsFacilitated) },
           ]}
         />
       )}

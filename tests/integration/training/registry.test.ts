@@ -6,7 +6,7 @@ import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { auditLog, certificateRenewals, enrollments, users } from "#db/schema";
+import { auditLog, certificateRenewals, enrollments, groupSessions, sessionFacilitators, users } from "#db/schema";
 import { addDays } from "~/domain/clients";
 import { PAGE_SIZE } from "~/domain/shared/paging";
 import { listRegistry, parseRegistryFilters } from "~/domain/training";
@@ -151,6 +151,22 @@ describe("the registry list filters, sorts and pages in SQL", () => {
     expect(none.total).toBe(0);
   });
 
+  it("counts the group sessions each tutor facilitated that were held (not scheduled or cancelled ones)", async () => {
+    const d = makeDistrict().id;
+    const studio = makeStudio(d);
+    const tutor = await makeCertifiedTutor({ districtId: d });
+    for (const status of ["held", "held", "scheduled", "cancelled"] as const) {
+      const session = getDb()
+        .insert(groupSessions)
+        .values({ studioId: studio.id, topic: "测试小组（虚构）", kind: "peer_group", startsAt: "2025-05-01T02:00:00.000Z", endsAt: "2025-05-01T04:00:00.000Z", capacity: 12, status })
+        .returning()
+        .get();
+      getDb().insert(sessionFacilitators).values({ sessionId: session.id, personId: tutor.personId }).run();
+    }
+    const rows = ((await list(coordinator.cookie, `?district=${d}`)).body as { rows: { sessionsFacilitated: number }[] }).rows;
+    expect(rows.map((r) => r.sessionsFacilitated)).toEqual([2]);
+  });
+
   it("leaves out filters it cannot read and says which", async () => {
     const res = (await list(coordinator.cookie, `?district=abc&status=sleeping&certificate=lost&sort=random&q=${"x".repeat(81)}`)).body as ListBody;
     expect(res.errors).toEqual({
@@ -267,7 +283,7 @@ describe("the registry CSV export", () => {
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect([...res.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = records(res.text);
-    expect(header).toEqual(["姓名", "培训期", "区", "所属工作室", "辅导员状态", "证书编号", "认证日期", "有效期至", "证书状态", "今天可否开展服务"]);
+    expect(header).toEqual(["姓名", "培训期", "区", "所属工作室", "辅导员状态", "证书编号", "认证日期", "有效期至", "证书状态", "今天可否开展服务", "带领小组活动次数"]);
     expect(rows).toHaveLength(6);
     expect(rows[0]![0]).toBe("'=HYPERLINK(\"http://evil.example\") (fictional)");
     expect(rows.find((r) => r[0] === "Test Revoked Tutor (fictional)")!.slice(4)).toEqual([
@@ -277,6 +293,7 @@ describe("the registry CSV export", () => {
       expect.any(String),
       "已撤销",
       "非在岗状态",
+      "0",
     ]);
     expect(res.headers.get("Content-Disposition")).toContain("filename*=UTF-8''");
   });
