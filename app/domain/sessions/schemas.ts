@@ -63,7 +63,7 @@ const exceptionDates = z
   .transform((s) => (s ?? "").split(/[\s,;，、]+/).filter(Boolean))
   .pipe(
     z
-      .array(isoDate, { error: "sessions.error.badExceptionDates" })
+      .array(z.string().refine((d) => isoDate.safeParse(d).success, { error: "sessions.error.badExceptionDates" }))
       .max(EXCEPTION_DATES_MAX, { error: msg("sessions.error.tooManyExceptionDates", { max: EXCEPTION_DATES_MAX }) }),
   )
   .transform((dates) => [...new Set(dates)].sort());
