@@ -45,7 +45,7 @@ function profileFromParams(user: SessionUser, scope: ReturnType<typeof rowScope>
   const today = todayIn(timeZone);
   const profile = getTutorProfile(db, { tutorId: parsed.data, scope, viewerPersonId: user.personId, today, timeZone });
   if (!profile) throw notFound();
-  return { profile, today };
+  return { profile, today, timeZone };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -85,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // trainers and admins manage certificates (renewal, suspension, revocation, continuing education)
   const { user, scope } = requireRegistryReader(request);
   if (!canManageCertificates(user)) throw forbidden();
-  const { profile, today } = profileFromParams(user, scope, params);
+  const { profile, today, timeZone } = profileFromParams(user, scope, params);
   const form = await parseForm(request, ActionSchema);
   if (!form.ok) {
     // an unknown intent belongs to no form: say so at the top of the page
@@ -106,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         recordContinuingEducation(db, actor, { personId: profile.tutor.personId, date: input.date, hours: input.hours, activity: input.activity, today });
         return redirectWithFlash(to, { kind: "success", key: "registry.ce.saved" });
       case "renew": {
-        const until = renewCertificate(db, actor, { certificateId: input.certificateId, serviceSessions: input.serviceSessions, today });
+        const until = renewCertificate(db, actor, { certificateId: input.certificateId, serviceSessions: input.serviceSessions, today, timeZone });
         return redirectWithFlash(to, { kind: "success", key: "registry.renew.done", params: { date: until } });
       }
       case "suspend":
@@ -314,6 +314,7 @@ export default function TutorProfilePage() {
                 {t("registry.renew.have", { hours: number(renewal.educationHours), need: number(renewal.requiredEducationHours) })}
               </Badge>
             </p>
+            <p className="mt-2">{t("registry.renew.recorded", { count: number(renewal.recordedServiceSessions) })}</p>
             <p className="mt-2">{t("registry.renew.newExpiry", { months: renewal.validMonths, date: date(renewal.newExpiresOn) })}</p>
             {renewal.blocked === "suspended" ? (
               <p className="mt-3 text-warn">{t("registry.renew.suspended")}</p>
@@ -329,6 +330,7 @@ export default function TutorProfilePage() {
                   label={t("registry.renew.serviceSessions")}
                   help={t("registry.renew.serviceHelp")}
                   state={renew}
+                  defaultValue={renewal.recordedServiceSessions}
                   required
                 />
                 <CheckboxField name="attest" label={t("registry.renew.attest")} state={renew} />

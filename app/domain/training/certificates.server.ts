@@ -5,13 +5,15 @@
  *
  * Renewal and active service (decision): a renewal needs the programme's continuing-education
  * hours, recorded in continuing_education, in the certificate's current period, and the
- * programme's number of group sessions facilitated in that period. Group sessions are not
- * recorded in Tongban yet, so the renewing trainer states (attests) the number of sessions the
- * tutor facilitated; the figure is checked against the programme and kept in the audit log with
- * the renewal. Once sessions exist, `renewCertificate` counts them itself and the field goes.
+ * programme's number of group sessions facilitated in that period. Group sessions are only now
+ * being recorded in Tongban, and most of a period's sessions happened before, so the renewing
+ * trainer states (attests) the number of sessions the tutor facilitated, with the number Tongban
+ * has recorded shown beside it (and offered as the default); the attested figure is checked
+ * against the programme and kept in the audit log with the recorded one. Once a full period of
+ * sessions is in Tongban, `renewCertificate` can count them itself and the field can go.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { and, asc, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import {
   certificateRenewals,
@@ -19,8 +21,10 @@ import {
   cohorts,
   continuingEducation,
   districts,
+  groupSessions,
   peerTutors,
   persons,
+  sessionFacilitators,
   trainingProgrammes,
 } from "#db/schema";
 import { can, hasRole } from "~/auth/permissions";
@@ -29,6 +33,7 @@ import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
 import { msg } from "~/domain/shared/fields";
 import type { Page } from "~/domain/shared/paging";
+import { DEFAULT_TIME_ZONE, startOfLocalDayUtc } from "~/i18n/format";
 // pure calendar arithmetic of the clients area, imported directly (its index reaches back here)
 import { addDays, addMonths, localDate } from "../clients/dates";
 import { certificateStanding, expiringUntil, type CertificateStanding } from "./practise";
@@ -291,6 +296,8 @@ export type RenewalCheck = {
   periodStart: string;
   /** continuing-education hours recorded from periodStart to today */
   educationHours: number;
+  /** group sessions held in the period with the holder as a facilitator, as Tongban records them */
+  recordedServiceSessions: number;
   requiredEducationHours: number;
   requiredServiceSessions: number;
   validMonths: number;
@@ -302,7 +309,7 @@ export type RenewalCheck = {
 
 type CertificateForRenewal = { id: number; holderPersonId: number; issuedOn: string; expiresOn: string; cohortId: number; suspendedAt: string | null; revokedAt: string | null };
 
-function renewalCheckOf(db: Reader, certificate: CertificateForRenewal, today: string): RenewalCheck {
+function renewalCheckOf(db: Reader, certificate: CertificateForRenewal, today: string, timeZone: string): RenewalCheck {
   const programme = db
     .select({
       validMonths: trainingProgrammes.certificateValidMonths,
@@ -332,9 +339,24 @@ function renewalCheckOf(db: Reader, certificate: CertificateForRenewal, today: s
         ),
       )
       .get()?.hours ?? 0;
+  const recordedServiceSessions =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(sessionFacilitators)
+      .innerJoin(groupSessions, eq(groupSessions.id, sessionFacilitators.sessionId))
+      .where(
+        and(
+          eq(sessionFacilitators.personId, certificate.holderPersonId),
+          eq(groupSessions.status, "held"),
+          gte(groupSessions.startsAt, startOfLocalDayUtc(periodStart, timeZone).toISOString()),
+          lt(groupSessions.startsAt, startOfLocalDayUtc(addDays(today, 1), timeZone).toISOString()),
+        ),
+      )
+      .get()?.n ?? 0;
   return {
     periodStart,
     educationHours,
+    recordedServiceSessions,
     requiredEducationHours: programme.hours,
     requiredServiceSessions: programme.sessions,
     validMonths: programme.validMonths,
@@ -362,8 +384,8 @@ function loadForRenewal(db: Reader, certificateId: number): CertificateForRenewa
 }
 
 /** Where a certificate stands towards renewal today, for the renewal form. */
-export function renewalCheck(db: Reader, certificateId: number, today: string): RenewalCheck {
-  return renewalCheckOf(db, loadForRenewal(db, certificateId), today);
+export function renewalCheck(db: Reader, certificateId: number, today: string, timeZone = DEFAULT_TIME_ZONE): RenewalCheck {
+  return renewalCheckOf(db, loadForRenewal(db, certificateId), today, timeZone);
 }
 
 /** A little slack for sums of decimal hours (0.1 + 0.2). */
@@ -376,10 +398,14 @@ const HOURS_EPSILON = 1e-9;
  * suspended, the continuing-education hours of the period fall short, or the attested number of
  * sessions facilitated does (see the module comment). Returns the new expiry.
  */
-export function renewCertificate(db: Db, actor: Actor, input: { certificateId: number; serviceSessions: number; today: string }): string {
+export function renewCertificate(
+  db: Db,
+  actor: Actor,
+  input: { certificateId: number; serviceSessions: number; today: string; timeZone?: string },
+): string {
   return db.transaction((tx) => {
     const certificate = loadForRenewal(tx, input.certificateId);
-    const check = renewalCheckOf(tx, certificate, input.today);
+    const check = renewalCheckOf(tx, certificate, input.today, input.timeZone ?? DEFAULT_TIME_ZONE);
     if (check.blocked === "revoked") throw new DomainError("registry.renew.revoked");
     if (check.blocked === "suspended") throw new DomainError("registry.renew.suspended");
     if (check.educationHours + HOURS_EPSILON < check.requiredEducationHours) {
@@ -424,8 +450,9 @@ export function renewCertificate(db: Db, actor: Actor, input: { certificateId: n
         periodStart: check.periodStart,
         educationHours: round2(check.educationHours),
         requiredEducationHours: check.requiredEducationHours,
-        /** stated by the renewing trainer: group sessions are not recorded in Tongban yet */
+        /** stated by the renewing trainer from the studio's records (see the module comment) */
         attestedServiceSessions: input.serviceSessions,
+        recordedServiceSessions: check.recordedServiceSessions,
         requiredServiceSessions: check.requiredServiceSessions,
       },
     });

@@ -330,7 +330,7 @@ export function getTutorProfile(
 
   const certs = certificatesOfPerson(db, personId, input.today).map((c) => ({ ...c, renewals: renewalsOf(db, c.id) }));
   const current = certs.find((c) => c.number === tutorRow.certificateNumber);
-  const renewal = current && current.standing !== "revoked" ? { ...renewalCheck(db, current.id, input.today), certificateId: current.id } : null;
+  const renewal = current && current.standing !== "revoked" ? { ...renewalCheck(db, current.id, input.today, input.timeZone), certificateId: current.id } : null;
 
   const enrolments = db
     .select({

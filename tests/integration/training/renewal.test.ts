@@ -7,7 +7,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db.server";
-import { auditLog, certificateRenewals, certificates, continuingEducation, peerTutors } from "#db/schema";
+import { auditLog, certificateRenewals, certificates, continuingEducation, groupSessions, peerTutors, sessionFacilitators } from "#db/schema";
 import { SYSTEM_ACTOR, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
 import { addDays } from "~/domain/clients";
@@ -15,7 +15,7 @@ import { recordContinuingEducation, renewalCheck, renewCertificate } from "~/dom
 import { todayIn } from "~/i18n/format";
 import { action } from "~/routes/registry.$tutorId";
 import { makeCoordinator, makeSocialWorker } from "../../clients-factories";
-import { makeDistrict, makeRequest, makeSignedInUser, respond } from "../../factories";
+import { makeDistrict, makeRequest, makeSignedInUser, makeStudio, respond } from "../../factories";
 import { makeTrainer } from "../../training-factories";
 import { addEducation, certifiedCohort, makeCertifiedTutor } from "./registry-builders";
 
@@ -119,6 +119,34 @@ describe("renewal (domain)", () => {
     expect(refusal(() => renewCertificate(getDb(), actor, { certificateId: suspended.certificateId, serviceSessions: 6, today: "2026-05-01" })).key).toBe(
       "registry.renew.suspended",
     );
+  });
+
+  it("shows the held sessions Tongban recorded in the period beside the attested number, and audits both", async () => {
+    const tutor = await tutorWithRules();
+    const studio = makeStudio(tutor.districtId);
+    // local (Asia/Shanghai) days: 2024-07-01 begins at 2024-06-30T16:00Z, 2026-05-01 ends at 2026-05-01T16:00Z
+    const sessions: [string, "held" | "scheduled" | "cancelled"][] = [
+      ["2024-06-30T15:00:00.000Z", "held"], // 30 June local: before the period
+      ["2024-06-30T16:30:00.000Z", "held"], // 1 July local: in
+      ["2025-05-01T02:00:00.000Z", "held"], // in
+      ["2025-06-01T02:00:00.000Z", "cancelled"], // not held
+      ["2026-05-01T15:00:00.000Z", "held"], // 1 May local, 23:00: in
+      ["2026-05-01T16:30:00.000Z", "held"], // 2 May local: after today
+    ];
+    for (const [startsAt, status] of sessions) {
+      const endsAt = new Date(Date.parse(startsAt) + 3_600_000).toISOString();
+      const s = getDb()
+        .insert(groupSessions)
+        .values({ studioId: studio.id, topic: "测试小组（虚构）", kind: "peer_group", startsAt, endsAt, capacity: 10, status })
+        .returning()
+        .get();
+      getDb().insert(sessionFacilitators).values({ sessionId: s.id, personId: tutor.personId }).run();
+    }
+    expect(renewalCheck(getDb(), tutor.certificateId, "2026-05-01", "Asia/Shanghai").recordedServiceSessions).toBe(3);
+    addEducation(tutor.personId, "2025-01-10", 12);
+    renewCertificate(getDb(), actor, { certificateId: tutor.certificateId, serviceSessions: 6, today: "2026-05-01", timeZone: "Asia/Shanghai" });
+    const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "renew_certificate"), eq(auditLog.entityId, String(tutor.certificateId)))).get()!;
+    expect(audit.details).toMatchObject({ attestedServiceSessions: 6, recordedServiceSessions: 3 });
   });
 
   it("refuses an unknown certificate", () => {
