@@ -20,6 +20,8 @@ export const ENTITIES = [
   "clientIdentity",
   "caseRecord", // plans, substance events, recognitions, assessments, flags, consents
   "contact", // contact log entries
+  "flag", // risk and crisis flags
+  "recoveryAssessment", // BARC-10
   "plan",
   "caseload", // who supports which client
   "training", // cohorts, assessments
@@ -41,7 +43,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:session:any", "edit:session:any", "attend:session:any",
     "read:client:any", "reveal:clientIdentity:any", "read:caseRecord:any", "read:contact:any", "approve:plan:any",
     "assign:caseload:any",
-    "read:training:any", "read:certificate:any",
+    "read:training:any", "edit:training:any", "certify:training:any", "read:certificate:any",
     "read:hours:any", "approve:hours:any", "log:hours:own",
     "read:report:any",
     "read:user:any", "edit:user:any", "read:audit:any",
@@ -50,7 +52,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:org:any",
     "read:session:any", "edit:session:district", "attend:session:own",
     "read:client:district", "create:client:district", "read:caseRecord:district", "read:contact:district",
-    "approve:plan:district", "assign:caseload:district",
+    "approve:plan:district", "assign:caseload:district", "create:flag:district", "edit:flag:district",
     "read:training:any", "read:certificate:any",
     "read:hours:district", "approve:hours:district", "log:hours:own",
     "read:report:district",
@@ -60,6 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:session:any", "attend:session:own",
     "read:client:own", "create:client:own", "edit:client:own", "reveal:clientIdentity:own",
     "read:caseRecord:own", "create:caseRecord:own", "edit:caseRecord:own", "read:contact:own", "create:contact:own",
+    "create:flag:own", "edit:flag:own", "create:recoveryAssessment:own",
     "read:training:any", "read:certificate:any",
     "read:hours:own", "log:hours:own",
     "read:report:own",
@@ -68,6 +71,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:org:any",
     "read:session:any", "attend:session:own",
     "read:client:own", "read:caseRecord:own", "read:contact:own", "create:contact:own",
+    "create:flag:own", "create:recoveryAssessment:own",
     "read:certificate:own",
     "read:hours:own", "log:hours:own",
     "read:report:own",

@@ -66,6 +66,9 @@ export type ClientAccess = {
     revealIdentity: boolean;
     approvePlan: boolean;
     assign: boolean;
+    raiseFlag: boolean;
+    resolveFlag: boolean;
+    recordAssessment: boolean; // BARC-10
   };
 };
 
@@ -101,6 +104,9 @@ export function clientAccess(db: Pick<Db, "select">, viewer: Viewer, clientId: n
       revealIdentity: can(viewer, "reveal:clientIdentity", swCtx),
       approvePlan: can(viewer, "approve:plan", ctx),
       assign: can(viewer, "assign:caseload", ctx),
+      raiseFlag: can(viewer, "create:flag", ctx),
+      resolveFlag: can(viewer, "edit:flag", swCtx),
+      recordAssessment: can(viewer, "create:recoveryAssessment", ctx),
     },
   };
   return access.can.read ? access : null;

@@ -24,14 +24,9 @@ export const BARC10_INTERVAL_MONTHS = 3;
 /** An assessment shows in the tasks this many days before it falls due. */
 export const BARC10_DUE_WINDOW_DAYS = 14;
 
-/**
- * May the viewer record a BARC-10 for this client: the current social worker (create:caseRecord)
- * or the current peer tutor (create:contact, the field work peer tutors hold on their own mentees).
- * TODO(lead): a dedicated permission (e.g. "create:assessment:own" for social_worker and
- * peer_tutor) would say this directly.
- */
+/** May the viewer record a BARC-10 for this client: its current social worker or peer tutor (create:recoveryAssessment). */
 export function mayRecordBarc10(access: ClientAccess): boolean {
-  return access.can.writeCaseRecords || access.can.addContact;
+  return access.can.recordAssessment;
 }
 
 export type RecordBarc10Input = {

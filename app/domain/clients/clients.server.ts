@@ -12,7 +12,6 @@ import {
   auditLog,
   CLIENT_STATUSES,
   clientAssignments,
-  clientFlags,
   clients,
   districts,
   LEGAL_STATUSES,

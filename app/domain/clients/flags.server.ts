@@ -15,7 +15,6 @@
 import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { clientFlags, clients, persons, users, type FlagKind } from "#db/schema";
-import { can } from "~/auth/permissions";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
 import { clientScope, type ClientAccess, type Viewer } from "./access.server";
@@ -45,17 +44,12 @@ function openFlagSql(): SQL<number> {
 }
 
 /**
- * What the viewer may do with this client's flags. Asks the permission module only.
- * TODO(lead): there is no flag permission yet; "coordinator of the district" is read from
- * create:client (held with district scope by coordinators alone; admins do not hold it). Replace
- * with can(viewer, "create:flag", ctx) / can(viewer, "edit:flag", ctx) once those exist.
+ * What the viewer may do with this client's flags, from the permission module (create:flag for the
+ * client's social worker and peer tutor and the district's coordinators; edit:flag — resolving —
+ * for the social worker and the coordinators).
  */
-export function flagRights(viewer: Viewer, access: ClientAccess): { raise: boolean; resolve: boolean } {
-  const districtCoordinator = can(viewer, "create:client", { districtId: access.client.districtId, own: false });
-  return {
-    raise: access.can.writeCaseRecords || access.can.addContact || districtCoordinator,
-    resolve: access.can.writeCaseRecords || districtCoordinator,
-  };
+export function flagRights(_viewer: Viewer, access: ClientAccess): { raise: boolean; resolve: boolean } {
+  return { raise: access.can.raiseFlag, resolve: access.can.resolveFlag };
 }
 
 export type RaiseFlagInput = { clientId: number; kind: FlagKind; reason: string };
