@@ -6,7 +6,7 @@ import { Button, Card, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { idFromParam } from "~/domain/organisation";
 import { problemsByDate, createGroup, personNames, planGroup, roomsOf, schedulableStudios, suggestForGroup } from "~/domain/sessions";
-import { MAX_OCCURRENCES } from "~/domain/sessions/recurrence";
+import { MAX_OCCURRENCES } from "~/domain/sessions/limits";
 import { GroupFormSchema, GroupSuggestSchema } from "~/domain/sessions/schemas";
 import { getSessionKinds } from "~/domain/settings/session-kinds.server";
 import { redirectWithFlash } from "~/http/flash.server";

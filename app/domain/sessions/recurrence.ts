@@ -13,16 +13,13 @@
  */
 import * as rruleModule from "rrule";
 import type { RRule as RRuleClass } from "rrule";
+import { FREQUENCIES, MAX_OCCURRENCES, type Frequency } from "./limits";
 import { addDays, isLocalDate, isLocalDateTime, weekdayOf, type LocalDateTime } from "./time";
 
 // rrule ships CommonJS for Node and ESM for bundlers: take the classes from wherever they are.
 const rrule = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule;
 
-/** At most this many occurrences per group; a longer series is refused with a message saying so. */
-export const MAX_OCCURRENCES = 200;
-
-export const FREQUENCIES = ["weekly", "fortnightly"] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
+export { MAX_OCCURRENCES, FREQUENCIES, type Frequency };
 
 export type RecurrenceSpec = {
   frequency: Frequency;

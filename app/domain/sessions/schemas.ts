@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { choice, id, int, isoDate, msg, optionalId, text, time24 } from "~/domain/shared/fields";
-import { FREQUENCIES, MAX_OCCURRENCES } from "./recurrence";
+import { FREQUENCIES, MAX_OCCURRENCES } from "./limits";
 
 export const TOPIC_MAX = 80;
 export const REASON_MAX = 200;

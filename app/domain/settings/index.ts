@@ -17,3 +17,6 @@ export type { Settings } from "./settings.server";
 export { getContactTypes, saveContactTypes } from "./contact-types.server";
 export { DEFAULT_CONTACT_TYPES, CONTACT_TYPES_KEY } from "./contact-types";
 export type { ContactType } from "./contact-types";
+export { getSessionKinds } from "./session-kinds.server";
+export { DEFAULT_SESSION_KINDS, SESSION_KINDS_KEY, sessionKindLabel } from "./session-kinds";
+export type { SessionKind } from "./session-kinds";
