@@ -11,6 +11,7 @@ export {
   getUser,
   findUserIdByLogin,
   countLockedUsers,
+  grantRoleToPerson,
   normaliseRoles,
 } from "./users.server";
 export type { NewUser, UserDetail, UserListFilter, UserListRow } from "./users.server";

@@ -349,3 +349,24 @@ export function findUserIdByLogin(db: Db, login: string): number | null {
 export function countLockedUsers(db: Db, now = new Date()): number {
   return db.select({ n: count() }).from(users).where(sql`${users.lockedUntil} > ${now.toISOString()}`).get()?.n ?? 0;
 }
+
+type Writer = Pick<Db, "select" | "insert">;
+
+/**
+ * Gives the login of a person (if they have one) a city-wide role they do not hold yet, audited.
+ * Used when a rule of another area makes someone, say, a peer tutor (certification).
+ * Returns whether a role was added.
+ */
+export function grantRoleToPerson(tx: Writer, actor: Actor, personId: number, role: Role): boolean {
+  const user = tx.select({ id: users.id, login: users.login }).from(users).where(eq(users.personId, personId)).get();
+  if (!user) return false;
+  const held = tx
+    .select({ id: userRoles.id })
+    .from(userRoles)
+    .where(and(eq(userRoles.userId, user.id), eq(userRoles.role, role)))
+    .get();
+  if (held) return false;
+  tx.insert(userRoles).values({ userId: user.id, role, districtId: null }).run();
+  recordAudit(tx, actor, { action: "grant_role", entity: "user", entityId: user.id, details: { login: user.login, role } });
+  return true;
+}

@@ -10,6 +10,7 @@ import { and, eq, like } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { certificates, cohorts, enrollments, peerTutors, trainingProgrammes } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
+import { grantRoleToPerson } from "~/domain/people";
 import { addMonths } from "~/domain/clients";
 import { DomainError } from "~/domain/shared/errors";
 import { requirementReport, requirementReports } from "./facts.server";
@@ -131,6 +132,8 @@ function certifyIn(tx: Tx, actor: Actor, cohortId: number, enrollmentId: number,
     peerTutorId = tx.insert(peerTutors).values({ personId: enrollment.personId, ...tutorFields }).returning().get().id;
   }
   tx.update(enrollments).set({ status: "completed", statusReason: "", updatedAt: stamp }).where(eq(enrollments.id, enrollmentId)).run();
+  // a certified tutor who already has a login can use the peer-tutor pages at once
+  const roleGranted = grantRoleToPerson(tx, actor, enrollment.personId, "peer_tutor");
   recordAudit(tx, actor, {
     action: "certify",
     entity: "enrollment",
@@ -142,6 +145,7 @@ function certifyIn(tx: Tx, actor: Actor, cohortId: number, enrollmentId: number,
       personId: enrollment.personId,
       peerTutorId,
       peerTutorRecord: tutor ? "activated" : "created",
+      roleGranted,
       expiresOn,
     },
   });

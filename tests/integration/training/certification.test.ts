@@ -4,14 +4,14 @@
  */
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, certificates, enrollments, peerTutors } from "#db/schema";
+import { auditLog, certificates, enrollments, peerTutors, userRoles, users } from "#db/schema";
 import { getDb } from "~/db.server";
 import { addMonths } from "~/domain/clients";
 import { certifyEnrollment, VERIFICATION_ALPHABET, type RequirementItem } from "~/domain/training";
 import { todayIn } from "~/i18n/format";
 import * as cohortRoute from "~/routes/training.cohorts.$id._index";
 import * as traineeRoute from "~/routes/training.cohorts.$id.trainees.$enrollmentId";
-import { makeDistrict } from "../../factories";
+import { makeDistrict, makeUser } from "../../factories";
 import {
   addPracticumRaw,
   enrol,
@@ -64,6 +64,20 @@ describe("certifying one trainee", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorUserId).toBe(trainer.id);
     expect(audit[0]!.details).toMatchObject({ certificateNumber: cert.number });
+  });
+
+  it("gives a trainee who already has a login the peer-tutor role, audited", async () => {
+    const { cohort } = makeCohort({ status: "assessing" });
+    const trainer = await makeTrainer(cohort.id);
+    const volunteer = await makeUser([]);
+    const personId = getDb().select({ personId: users.personId }).from(users).where(eq(users.id, volunteer.id)).get()!.personId;
+    const e = makeQualifiedTrainee(cohort.id, trainer.id, trainer.personId, undefined, { personId });
+    const { path, params } = traineePath(cohort.id, e.id);
+    expect((await postRoute(traineeRoute, path, params, trainer.cookie, { intent: "certify" })).status).toBe(302);
+    const roles = getDb().select().from(userRoles).where(eq(userRoles.userId, volunteer.id)).all();
+    expect(roles.map((r) => [r.role, r.districtId])).toEqual([["peer_tutor", null]]);
+    const granted = getDb().select().from(auditLog).where(and(eq(auditLog.action, "grant_role"), eq(auditLog.entityId, String(volunteer.id)))).all();
+    expect(granted).toHaveLength(1);
   });
 
   it("re-activates an existing peer-tutor record of the person instead of adding a second", async () => {
