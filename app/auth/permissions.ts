@@ -43,7 +43,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "read:session:any", "edit:session:any", "attend:session:any",
     "read:client:any", "reveal:clientIdentity:any", "read:caseRecord:any", "read:contact:any", "approve:plan:any",
     "assign:caseload:any",
-    "read:training:any", "edit:training:any", "certify:training:any", "read:certificate:any",
+    "read:training:any", "edit:training:any", "certify:training:any", "read:certificate:any", "edit:certificate:any",
     "read:hours:any", "approve:hours:any", "log:hours:own",
     "read:report:any",
     "read:user:any", "edit:user:any", "read:audit:any",
@@ -79,7 +79,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   trainer: [
     "read:org:any",
     "read:session:any",
-    "read:training:any", "edit:training:own", "certify:training:own", "read:certificate:any",
+    "read:training:any", "edit:training:own", "certify:training:own", "read:certificate:any", "edit:certificate:any",
     "read:hours:own", "log:hours:own",
     "read:report:own",
   ],

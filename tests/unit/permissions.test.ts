@@ -55,6 +55,7 @@ const TABLE: [PermissionRequest, boolean, boolean, boolean, boolean, boolean][] 
   ["read:training", true, true, true, false, true],
   ["edit:training", true, false, false, false, true],
   ["certify:training", true, false, false, false, true],
+  ["edit:certificate", true, false, false, false, true],
   ["read:certificate", true, true, true, true, true],
   ["read:hours", true, true, true, true, true],
   ["approve:hours", true, true, false, false, false],

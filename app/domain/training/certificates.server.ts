@@ -27,7 +27,7 @@ import {
   sessionFacilitators,
   trainingProgrammes,
 } from "#db/schema";
-import { can, hasRole } from "~/auth/permissions";
+import { can } from "~/auth/permissions";
 import type { RoleGrant } from "~/auth/roles";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
@@ -42,15 +42,9 @@ import { REASON_MAX } from "./schemas";
 
 type Reader = Pick<Db, "select">;
 
-/**
- * Who may renew, suspend and revoke certificates and record continuing education: trainers
- * (any trainer, not only a cohort's own: tutors of historic cohorts have no trainer on record)
- * and admins.
- * TODO(lead): express this as a permission ("edit:certificate:any" for trainer and admin in
- * ROLE_PERMISSIONS) and replace this function with can(user, "edit:certificate").
- */
+/** Trainers and admins manage certificates (renew, suspend, revoke, print any): edit:certificate. */
 export function canManageCertificates(user: { roles: RoleGrant[] }): boolean {
-  return can(user, "certify:training") || hasRole(user, "admin");
+  return can(user, "edit:certificate");
 }
 
 // ---------------------------------------------------------------------------------------------
