@@ -51,7 +51,8 @@ export function AppShell({ children }: { children: ReactNode }) {
               </Link>
             )}
             {user && (
-              <details className="relative">
+              // keyed by the page: after choosing an entry, the menu is closed on the page it opened
+              <details key={location.pathname} className="relative">
                 <summary className="flex min-h-11 cursor-pointer list-none items-center rounded-lg px-3 hover:bg-neutral-soft">
                   <span className="max-w-40 truncate">{user.displayName}</span>
                 </summary>
@@ -70,7 +71,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             )}
           </div>
         </div>
-        {nav.length > 0 && <Navigation items={nav} />}
+        {nav.length > 0 && <Navigation items={nav} pathname={location.pathname} />}
       </header>
       {root?.flash && <FlashBanner key={here} kind={root.flash.kind} text={t(root.flash.key, root.flash.params)} />}
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none">
@@ -80,7 +81,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   );
 }
 
-function Navigation({ items }: { items: NonNullable<RootData>["nav"] }) {
+function Navigation({ items, pathname }: { items: NonNullable<RootData>["nav"]; pathname: string }) {
   const { t } = useT();
   const links = items.map((item) => (
     <li key={item.to}>
@@ -98,7 +99,8 @@ function Navigation({ items }: { items: NonNullable<RootData>["nav"] }) {
   return (
     <nav aria-label={t("nav.main")} className="mx-auto max-w-6xl px-4 pb-2">
       <ul className="hidden flex-wrap gap-1 sm:flex">{links}</ul>
-      <details className="sm:hidden">
+      {/* keyed by the page: on a phone the menu closes once an entry has been chosen, instead of covering the page it opened */}
+      <details key={pathname} className="sm:hidden">
         <summary className="flex min-h-11 cursor-pointer items-center rounded-lg px-3 font-medium hover:bg-neutral-soft">{t("nav.menu")}</summary>
         <ul className="mt-1 grid gap-1">{links}</ul>
       </details>
