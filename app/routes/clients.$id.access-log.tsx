@@ -38,6 +38,10 @@ const PART_LABELS: Record<string, MessageKey> = {
   flags: "clients.tab.flags",
   timeline: "clients.tab.timeline",
   "access-log": "clients.tab.accessLog",
+  assign: "clients.assign.title",
+  recognition: "casework.tab.recognition",
+  lift_letter: "casework.letter.title",
+  plan_print: "casework.plan.print",
 };
 
 export default function AccessLog() {
