@@ -27,7 +27,21 @@ test("an admin creates a coordinator scoped to one district, who then signs in a
 
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
   await expect(page.locator("main")).toContainText("Program coordinator · Jing'an");
-  expect(await navLinks(page)).toEqual(["Home", "Organisation"]);
+  expect(await navLinks(page)).toEqual([
+    "Home",
+    "Clients",
+    "Reassignment queue",
+    "Organisation",
+    "Peer-tutor registry",
+    "Falling behind",
+    "Tasks",
+    "Crisis",
+    "Training",
+    "Recognition",
+    "Plans to approve",
+    "Milestones",
+    "Studios",
+  ]);
 });
 
 test("a new user form with bad input keeps what was typed and says what is wrong", async ({ page }) => {

@@ -6,12 +6,12 @@ test.describe("in English", () => {
 
   test("each demo role signs in and sees only its navigation", async ({ page }) => {
     const expected: Record<string, string[]> = {
-      admin: ["Home", "Organisation", "Users", "Settings", "Audit log"],
-      coordinator: ["Home", "Organisation"],
-      socialworker: ["Home", "Organisation"],
-      tutor: ["Home", "Organisation"],
-      tutor2: ["Home", "Organisation"],
-      trainer: ["Home", "Organisation"],
+      admin: ["Home", "Clients", "Reassignment queue", "Organisation", "Users", "Settings", "Audit log", "Peer-tutor registry", "Falling behind", "Tasks", "Crisis", "Training", "Recognition", "Studios"],
+      coordinator: ["Home", "Clients", "Reassignment queue", "Organisation", "Peer-tutor registry", "Falling behind", "Tasks", "Crisis", "Training", "Recognition", "Plans to approve", "Milestones", "Studios"],
+      socialworker: ["Home", "Clients", "Organisation", "Peer-tutor registry", "My caseload", "Tasks", "Crisis", "Training", "Recognition", "Milestones", "Studios"],
+      tutor: ["Home", "Organisation", "My certificate", "My mentees", "Tasks", "Crisis", "My training", "Milestones", "Studios"],
+      tutor2: ["Home", "Organisation", "My certificate", "My mentees", "Tasks", "Crisis", "My training", "Milestones", "Studios"],
+      trainer: ["Home", "Organisation", "Peer-tutor registry", "Training", "Studios"],
     };
     for (const [login, links] of Object.entries(expected)) {
       await signIn(page, login);
