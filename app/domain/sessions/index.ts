@@ -34,3 +34,13 @@ export * from "./recurrence";
 export * from "./schedule";
 export * from "./schemas";
 export * as time from "./time";
+export {
+  registerForSession,
+  registerForGroup,
+  cancelRegistration,
+  promoteWaitlist,
+  sessionRegistrationList,
+  registrableClients,
+  OVERRIDE_REASON_MAX,
+} from "./registrations.server";
+export type { RegistrationRow, RegistrationStatus, RegistrationViewer } from "./registrations.server";
