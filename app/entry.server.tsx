@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
@@ -46,9 +46,14 @@ export default function handleRequest(
   });
 }
 
-/** Errors are logged without request data (no query strings, no form values). */
+/**
+ * Errors are logged without request data (no query strings, no form values). Answers the app
+ * means to give (401, 403, 404 …) are not errors and are not logged.
+ */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  if (error instanceof Response && error.status < 500) return;
   const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.error(`tongban: error on ${request.method} ${new URL(request.url).pathname}: ${name.slice(0, 300)}`);
 }

@@ -10,6 +10,7 @@ import { requireClient } from "~/http/client-guard.server";
 import type { MessageKey } from "~/i18n/messages";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
+import { isMessageKey } from "~/i18n/translate";
 
 /**
  * Who opened or changed this client's record and when: the audit rows about the client, newest
@@ -50,7 +51,9 @@ export default function AccessLog() {
   const what = (r: (typeof rows)[number]) =>
     r.action === viewAction
       ? t("wellbeing.accessLog.viewed", { part: r.part ? (PART_LABELS[r.part] ? t(PART_LABELS[r.part]!) : r.part) : "—" })
-      : t("wellbeing.accessLog.changed", { action: r.action });
+      : isMessageKey(`wellbeing.accessLog.action.${r.action}`)
+        ? t(`wellbeing.accessLog.action.${r.action}` as MessageKey)
+        : t("wellbeing.accessLog.changed", { action: r.action });
   return (
     <Card title={t("wellbeing.accessLog.title")}>
       <p className="mb-3 text-muted">{t("wellbeing.accessLog.subtitle")}</p>
