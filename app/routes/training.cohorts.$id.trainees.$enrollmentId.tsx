@@ -8,6 +8,7 @@ import { getDb } from "~/db.server";
 import { id } from "~/domain/shared/fields";
 import {
   addPracticum,
+  canManageCertificates,
   certificateOfEnrollment,
   certifyEnrollment,
   listAssessments,
@@ -56,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     practicum: listPracticum(db, enrollment.id),
     certificate: certificateOfEnrollment(db, enrollment.id) ?? null,
     canEdit,
+    canPrint: canManageCertificates(user),
     canCertify: access.can.certify && open && (CERTIFYING_STATUSES as readonly string[]).includes(cohort.status),
     form: canEdit
       ? {
@@ -125,7 +127,7 @@ function stateFor(state: FormState, intent: string): FormState {
 }
 
 export default function TraineeRecord() {
-  const { cohort, programme, enrollment, items, meetsAll, assessments, practicum, certificate, canEdit, canCertify, form } = useLoaderData<typeof loader>();
+  const { cohort, programme, enrollment, items, meetsAll, assessments, practicum, certificate, canEdit, canPrint, canCertify, form } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const { t, tm, date } = useT();
   const localName = useLocalName();
@@ -175,6 +177,14 @@ export default function TraineeRecord() {
                 <dd>{date(certificate.expiresOn)}</dd>
               </div>
             </dl>
+          )}
+          {certificate && canPrint && (
+            <p className="mt-2">
+              {/* a full page load: the print page's stylesheet carries the request's CSP nonce */}
+              <Link to={`/certificates/${encodeURIComponent(certificate.number)}`} reloadDocument className="inline-flex min-h-11 items-center">
+                {t("registry.profile.print")}
+              </Link>
+            </p>
           )}
           {canCertify && (
             <Form method="post" className="mt-4 border-t border-line pt-4">
