@@ -52,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mode,
     canEdit: changeable,
     isFacilitator: access.isFacilitator,
+    canAttend: access.canAttend || access.canEdit,
     kinds: getSessionKinds(db),
     studios,
     rooms: studios.flatMap((s) => roomsOf(db, s.id).map((r) => ({ id: r.id, studioId: r.studioId, nameZh: r.nameZh, nameEn: r.nameEn, capacity: r.capacity }))),
@@ -103,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { detail, mode, canEdit, isFacilitator, kinds, studios, rooms } = useLoaderData<typeof loader>();
+  const { detail, mode, canEdit, isFacilitator, canAttend, kinds, studios, rooms } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as SessionsState;
   const { t, locale, date, number } = useT();
   const labels = useFieldLabels();
@@ -140,6 +141,13 @@ export default function SessionPage() {
           ) : null
         }
       />
+
+      {mode === "view" && (
+        <nav className="mb-4 flex flex-wrap gap-2">
+          <LinkButton to={`${here}/register`}>{t("sessions.register.link")}</LinkButton>
+          {canAttend && detail.status !== "cancelled" && <LinkButton to={`${here}/attendance`}>{t("sessions.attendance.link")}</LinkButton>}
+        </nav>
+      )}
 
       {detail.status === "cancelled" && (
         <div role="note" className="mb-4 rounded-card border border-danger/40 bg-danger-soft p-4">

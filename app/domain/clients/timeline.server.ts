@@ -18,11 +18,13 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import {
+  attendance,
   barc10Assessments,
   clientAssignments,
   clientFlags,
   consents,
   contacts,
+  groupSessions,
   persons,
   servicePlans,
   substanceEvents,
@@ -46,7 +48,7 @@ export const TIMELINE_KINDS = [
   "consent_withdrawn",
   "assignment_started",
   "assignment_ended",
-  // SESSION ATTENDANCE: add "session_attended" here when group sessions exist (see sessionAttendanceArm).
+  "session_attended",
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -97,8 +99,11 @@ function dayStart(date: string, offset: number): string {
  *   from attendance a join group_sessions s … where a.client_id = ${clientId}
  * and add "session_attended" to TIMELINE_KINDS. Until then: no arm.
  */
-function sessionAttendanceArm(_clientId: number, _offset: number): SQL | null {
-  return null;
+function sessionAttendanceArm(clientId: number, _offset: number): SQL | null {
+  // at: the self check-in time, else the session's start; label: present|late|absent|excused; detail: the session's topic
+  return sql`select coalesce(${attendance.checkedInAt}, ${groupSessions.startsAt}) as at, null as day, 'session_attended' as kind, ${attendance.id} as id,
+      ${nameOfUser(attendance.recordedByUserId)} as who, ${attendance.status} as label, ${groupSessions.topic} as detail, null as value, 0 as private
+      from ${attendance} join ${groupSessions} on ${groupSessions.id} = ${attendance.sessionId} where ${attendance.clientId} = ${clientId}`;
 }
 
 function arms(access: ClientAccess, viewer: Viewer, offset: number): SQL[] {

@@ -44,3 +44,5 @@ export {
   OVERRIDE_REASON_MAX,
 } from "./registrations.server";
 export type { RegistrationRow, RegistrationStatus, RegistrationViewer } from "./registrations.server";
+export { mayTakeAttendance, attendanceSheet, recordAttendance, issueCheckInToken, checkInValid, checkIn, sessionsWithAttendance, LATE_AFTER_MINUTES, currentCheckInToken, checkInQrSvg, checkInUrl } from "./attendance.server";
+export type { AttendanceLine, AttendanceStatus } from "./attendance.server";

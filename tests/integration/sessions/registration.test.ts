@@ -46,7 +46,9 @@ describe("registration and waitlist", () => {
     const sw = await makeSocialWorker(districtId);
     const v = viewerOf(sw, [{ role: "social_worker", districtId }]);
     const session = fullSession(1);
-    const [a, b, c] = await Promise.all([1, 2, 3].map(() => makeClient({ districtId, socialWorkerPersonId: sw.personId })));
+    const a = await makeClient({ districtId, socialWorkerPersonId: sw.personId });
+    const b = await makeClient({ districtId, socialWorkerPersonId: sw.personId });
+    const c = await makeClient({ districtId, socialWorkerPersonId: sw.personId });
     expect(registerForSession(getDb(), actorOf(sw), v, session.id, a.id)).toBe("registered");
     expect(registerForSession(getDb(), actorOf(sw), v, session.id, b.id)).toBe("waitlisted");
     expect(registerForSession(getDb(), actorOf(sw), v, session.id, c.id)).toBe("waitlisted");
