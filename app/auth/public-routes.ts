@@ -9,6 +9,7 @@ export const PUBLIC_ROUTES = [
   "routes/healthz", // operators' health check
   "routes/verify._index", // certificate verification form: anyone checks a peer tutor's certificate (rate-limited, reveals nothing)
   "routes/verify.$number", // the same, opened from a certificate's QR code
+  "routes/calendar.person.$token", // a person's ICS feed: calendar programs cannot sign in; the secret, revocable token (stored hashed) is the credential; 404 otherwise
 ] as const;
 
 /**

@@ -46,3 +46,7 @@ export {
 export type { RegistrationRow, RegistrationStatus, RegistrationViewer } from "./registrations.server";
 export { mayTakeAttendance, attendanceSheet, recordAttendance, issueCheckInToken, checkInValid, checkIn, sessionsWithAttendance, LATE_AFTER_MINUTES, currentCheckInToken, checkInQrSvg, checkInUrl } from "./attendance.server";
 export type { AttendanceLine, AttendanceStatus } from "./attendance.server";
+export { createFeedToken, revokeFeedTokens, activeFeedSince, feedOwner, hashFeedToken } from "./calendar.server";
+export { personFeed, studioFeed, icsResponse, sessionUid, FEED_PAST_DAYS } from "./ics.server";
+export { personWeek, districtWeek, districtNames, coordinatorWeek } from "./week.server";
+export type { CalendarSession, CoordinatorLine, CoordinatorWeek, StudioUse } from "./week.server";
