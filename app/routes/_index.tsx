@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { can } from "~/auth/permissions";
+import { navigationFor } from "~/auth/navigation";
 import { Badge, Card, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDistricts } from "~/domain/organisation";
@@ -13,10 +13,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // any signed-in person: their own home
   const user = requireUser(request);
   const districtNames = new Map(listDistricts(getDb()).map((d) => [d.id, { zh: d.nameZh, en: d.nameEn }]));
-  const work: { to: string; label: MessageKey }[] = [];
-  if (can(user, "edit:user")) work.push({ to: "/admin/users", label: "home.admin.users" });
-  if (can(user, "edit:org")) work.push({ to: "/admin/organisation", label: "home.admin.org" });
-  if (can(user, "read:audit")) work.push({ to: "/admin/audit", label: "home.admin.audit" });
+  // the next piece of work first: every area the person's roles open, one tap away
+  // (role dashboards with counts come with the reports issue)
+  const work: { to: string; label: MessageKey }[] = navigationFor(user).filter((item) => item.to !== "/");
   return {
     displayName: user.displayName,
     roles: user.roles.map((r) => ({ role: r.role, district: r.districtId ? (districtNames.get(r.districtId) ?? null) : null })),
@@ -41,8 +40,6 @@ export default function Home() {
       <Card title={t("home.nextWork")}>
         {roles.length === 0 ? (
           <p>{t("home.noRoles")}</p>
-        ) : work.length === 0 ? (
-          <p className="text-muted">{t("home.comingSoon")}</p>
         ) : (
           <ul className="grid gap-2">
             {work.map((w) => (
