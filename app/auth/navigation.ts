@@ -28,5 +28,7 @@ export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
   if (can(user, "approve:plan") && user.roles.some((r) => r.role === "coordinator")) items.push({ to: "/plans/pending", label: "casework.nav.pendingPlans" });
   if (can({ roles: user.roles.filter((r) => r.role !== "admin") }, "read:client")) items.push({ to: "/milestones", label: "casework.nav.milestones" });
   if (can(user, "read:session")) items.push({ to: "/studios", label: "nav.studios" });
+  if (can(user, "read:session")) items.push({ to: "/calendar", label: "sessions.nav.mySessions" });
+  if (can(user, "edit:session")) items.push({ to: "/sessions/week", label: "sessions.nav.thisWeek" });
   return items;
 }

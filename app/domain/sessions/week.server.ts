@@ -112,10 +112,14 @@ export function coordinatorWeek(db: Reader, viewer: Viewer, monday: string, mont
   const { from, to } = weekBounds(monday, timeZone);
   const nowIso = now.toISOString();
 
-  const facilitatorCount = sql<number>`(select count(*) from ${sessionFacilitators} f where f.session_id = ${groupSessions.id})`;
+  // outer columns spelled out with their table: drizzle leaves a column unqualified in a one-table
+  // select, where it would bind to the subquery's own table
+  const outerSession = sql`"group_sessions"."id"`;
+  const outerStudio = sql`"studios"."id"`;
+  const facilitatorCount = sql<number>`(select count(*) from ${sessionFacilitators} f where f.session_id = ${outerSession})`;
   const countOf = (status: "registered" | "waitlisted") =>
-    sql<number>`(select count(*) from ${sessionRegistrations} r where r.session_id = ${groupSessions.id} and r.status = ${status})`;
-  const attendanceTaken = sql`exists (select 1 from ${attendance} a where a.session_id = ${groupSessions.id})`;
+    sql<number>`(select count(*) from ${sessionRegistrations} r where r.session_id = ${outerSession} and r.status = ${status})`;
+  const attendanceTaken = sql`exists (select 1 from ${attendance} a where a.session_id = ${outerSession})`;
   const line = {
     id: groupSessions.id,
     topic: groupSessions.topic,
@@ -153,8 +157,8 @@ export function coordinatorWeek(db: Reader, viewer: Viewer, monday: string, mont
   const monthFrom = startOfLocalDate(`${month}-01`, timeZone).toISOString();
   const monthTo = startOfLocalDate(`${nextMonth(month)}-01`, timeZone).toISOString();
   const booked = sql<number>`coalesce((select sum(round((julianday(s.ends_at) - julianday(s.starts_at)) * 1440)) from ${groupSessions} s
-    where s.studio_id = ${studios.id} and s.status != 'cancelled' and s.starts_at >= ${monthFrom} and s.starts_at < ${monthTo}), 0)`;
-  const roomCount = sql<number>`(select count(*) from ${rooms} r where r.studio_id = ${studios.id} and r.active = 1)`;
+    where s.studio_id = ${outerStudio} and s.status != 'cancelled' and s.starts_at >= ${monthFrom} and s.starts_at < ${monthTo}), 0)`;
+  const roomCount = sql<number>`(select count(*) from ${rooms} r where r.studio_id = ${outerStudio} and r.active = 1)`;
   const studioRows = db
     .select({ studioId: studios.id, nameZh: studios.nameZh, nameEn: studios.nameEn, openingHours: studios.openingHours, booked, roomCount })
     .from(studios)

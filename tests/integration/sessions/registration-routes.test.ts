@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessionRegistrations } from "#db/schema";
 import { getDb } from "~/db.server";
-import * as registerPage from "~/routes/sessions.$id.register";
+import * as registerPage from "~/routes/sessions_.$id.register";
 import { makeClient, makePeerTutor, makeSocialWorker } from "../../clients-factories";
 import { makeDistrict, makeRequest, respond } from "../../factories";
 import { makeRawSession, makeScheduleStudio, registerClient } from "../../sessions-factories";
