@@ -64,6 +64,8 @@ export default function Timeline() {
       case "assignment_started":
       case "assignment_ended":
         return item.label ? t(`wellbeing.timeline.assign.${item.label}` as MessageKey, { name: item.who ?? "—" }) : null;
+      case "session_attended":
+        return item.label ? t(`sessions.attendance.${item.label}` as MessageKey) : null;
       default:
         return null;
     }
