@@ -1,34 +1,54 @@
 import type { MessageKey } from "~/i18n/messages";
-import { can, rowScope } from "./permissions";
+import { can, hasRole, rowScope } from "./permissions";
 import type { SessionUser } from "./roles";
 
 export type NavItem = { to: string; label: MessageKey };
 
+type Holder = Pick<SessionUser, "roles">;
+
+/** The same person without one of their roles (a peer tutor reads clients through "My mentees"). */
+function without(user: Holder, role: SessionUser["roles"][number]["role"]): Holder {
+  return { roles: user.roles.filter((r) => r.role !== role) };
+}
+
 /**
- * The areas a person's roles open, in the order they appear. Derived from the permission
- * module, so a menu never offers a page that would answer 403.
+ * The areas a person's roles open, in the order they appear: the person's own work first
+ * (worklists), then the records, the schedule, training, and the organisation and its
+ * administration. Derived from the permission module, so a menu never offers a page that would
+ * answer 403.
  */
-export function navigationFor(user: Pick<SessionUser, "roles">): NavItem[] {
+export function navigationFor(user: Holder): NavItem[] {
   const items: NavItem[] = [{ to: "/", label: "nav.home" }];
-  // peer tutors reach their mentees through "My mentees"; /clients is for those who read clients by another role
-  if (can({ roles: user.roles.filter((r) => r.role !== "peer_tutor") }, "read:client")) items.push({ to: "/clients", label: "nav.clients" });
-  if (can(user, "assign:caseload")) items.push({ to: "/caseloads/reassign", label: "clients.nav.reassign" });
-  if (can(user, "read:org")) items.push({ to: "/organisation", label: "nav.organisation" });
-  if (can(user, "read:user")) items.push({ to: "/admin/users", label: "nav.users" });
-  if (can(user, "edit:settings")) items.push({ to: "/admin/settings", label: "nav.settings" });
-  if (can(user, "read:audit")) items.push({ to: "/admin/audit", label: "nav.audit" });
-  if (can(user, "read:certificate")) items.push(rowScope(user, "read:certificate").kind === "all" ? { to: "/registry", label: "nav.registry" } : { to: "/my-certificate", label: "registry.my.title" });
-  if (user.roles.some((r) => r.role === "peer_tutor")) items.push({ to: "/mentees", label: "nav.myMentees" });
-  if (user.roles.some((r) => r.role === "social_worker")) items.push({ to: "/caseload", label: "contacts.nav.caseload" });
-  if (can(user, "assign:caseload")) items.push({ to: "/caseloads/overdue", label: "contacts.nav.fallingBehind" });
-  if (can(user, "read:client")) items.push({ to: "/tasks", label: "wellbeing.nav.tasks" });
-  if (can(user, "read:client")) items.push({ to: "/crisis", label: "wellbeing.nav.crisis" });
-  if (can(user, "read:training") || user.roles.some((r) => r.role === "peer_tutor")) items.push(can(user, "read:training") ? { to: "/training", label: "nav.training" } : { to: "/training/mine", label: "training.mine.title" });
-  if (can(user, "create:caseRecord") || can(user, "approve:plan")) items.push({ to: "/recognition", label: "casework.nav.recognition" });
-  if (can(user, "approve:plan") && user.roles.some((r) => r.role === "coordinator")) items.push({ to: "/plans/pending", label: "casework.nav.pendingPlans" });
-  if (can({ roles: user.roles.filter((r) => r.role !== "admin") }, "read:client")) items.push({ to: "/milestones", label: "casework.nav.milestones" });
-  if (can(user, "read:session")) items.push({ to: "/studios", label: "nav.studios" });
-  if (can(user, "read:session")) items.push({ to: "/calendar", label: "sessions.nav.mySessions" });
-  if (can(user, "edit:session")) items.push({ to: "/sessions/week", label: "sessions.nav.thisWeek" });
+  const add = (when: boolean, to: string, label: MessageKey) => {
+    if (when) items.push({ to, label });
+  };
+  // worklists
+  add(hasRole(user, "peer_tutor"), "/mentees", "nav.myMentees");
+  add(hasRole(user, "social_worker"), "/caseload", "contacts.nav.caseload");
+  add(can(user, "read:client"), "/tasks", "wellbeing.nav.tasks");
+  add(can(user, "read:client"), "/crisis", "wellbeing.nav.crisis");
+  add(can(user, "assign:caseload"), "/caseloads/overdue", "contacts.nav.fallingBehind");
+  add(can(user, "assign:caseload"), "/caseloads/reassign", "clients.nav.reassign");
+  add(can(user, "approve:plan") && hasRole(user, "coordinator"), "/plans/pending", "casework.nav.pendingPlans");
+  add(can(user, "create:caseRecord") || can(user, "approve:plan"), "/recognition", "casework.nav.recognition");
+  add(can(without(user, "admin"), "read:client"), "/milestones", "casework.nav.milestones");
+  // records
+  add(can(without(user, "peer_tutor"), "read:client"), "/clients", "nav.clients");
+  // schedule
+  add(can(user, "read:session"), "/calendar", "sessions.nav.mySessions");
+  add(can(user, "edit:session"), "/sessions/week", "sessions.nav.thisWeek");
+  add(can(user, "read:session"), "/studios", "nav.studios");
+  // training and certificates
+  if (can(user, "read:training")) add(true, "/training", "nav.training");
+  else add(hasRole(user, "peer_tutor"), "/training/mine", "training.mine.title");
+  if (can(user, "read:certificate")) {
+    if (rowScope(user, "read:certificate").kind === "all") add(true, "/registry", "nav.registry");
+    else add(true, "/my-certificate", "registry.my.title");
+  }
+  // organisation and administration
+  add(can(user, "read:org"), "/organisation", "nav.organisation");
+  add(can(user, "read:user"), "/admin/users", "nav.users");
+  add(can(user, "edit:settings"), "/admin/settings", "nav.settings");
+  add(can(user, "read:audit"), "/admin/audit", "nav.audit");
   return items;
 }

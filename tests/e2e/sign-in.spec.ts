@@ -6,12 +6,12 @@ test.describe("in English", () => {
 
   test("each demo role signs in and sees only its navigation", async ({ page }) => {
     const expected: Record<string, string[]> = {
-      admin: ["Home", "Clients", "Reassignment queue", "Organisation", "Users", "Settings", "Audit log", "Peer-tutor registry", "Falling behind", "Tasks", "Crisis", "Training", "Recognition", "Studios"],
-      coordinator: ["Home", "Clients", "Reassignment queue", "Organisation", "Peer-tutor registry", "Falling behind", "Tasks", "Crisis", "Training", "Recognition", "Plans to approve", "Milestones", "Studios"],
-      socialworker: ["Home", "Clients", "Organisation", "Peer-tutor registry", "My caseload", "Tasks", "Crisis", "Training", "Recognition", "Milestones", "Studios"],
-      tutor: ["Home", "Organisation", "My certificate", "My mentees", "Tasks", "Crisis", "My training", "Milestones", "Studios"],
-      tutor2: ["Home", "Organisation", "My certificate", "My mentees", "Tasks", "Crisis", "My training", "Milestones", "Studios"],
-      trainer: ["Home", "Organisation", "Peer-tutor registry", "Training", "Studios"],
+      admin: ["Home", "Tasks", "Crisis", "Falling behind", "Reassignment queue", "Recognition", "Clients", "My sessions", "This week", "Studios", "Training", "Peer-tutor registry", "Organisation", "Users", "Settings", "Audit log"],
+      coordinator: ["Home", "Tasks", "Crisis", "Falling behind", "Reassignment queue", "Plans to approve", "Recognition", "Milestones", "Clients", "My sessions", "This week", "Studios", "Training", "Peer-tutor registry", "Organisation"],
+      socialworker: ["Home", "My caseload", "Tasks", "Crisis", "Recognition", "Milestones", "Clients", "My sessions", "Studios", "Training", "Peer-tutor registry", "Organisation"],
+      tutor: ["Home", "My mentees", "Tasks", "Crisis", "Milestones", "My sessions", "Studios", "My training", "My certificate", "Organisation"],
+      tutor2: ["Home", "My mentees", "Tasks", "Crisis", "Milestones", "My sessions", "Studios", "My training", "My certificate", "Organisation"],
+      trainer: ["Home", "My sessions", "Studios", "Training", "Peer-tutor registry", "Organisation"],
     };
     for (const [login, links] of Object.entries(expected)) {
       await signIn(page, login);
