@@ -24,6 +24,7 @@ import { getSessionKinds } from "~/domain/settings/session-kinds.server";
 import { checkSlots } from "./conflicts.server";
 import { notify, sessionAudience, sessionLink } from "./notifications.server";
 import { ConflictError, type Slot } from "./problems";
+import { promoteWaitlist } from "./registrations.server";
 import { addDays, localToUtc, utcToLocal } from "./time";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -214,6 +215,8 @@ export function updateSession(db: Db, actor: Actor, viewer: Viewer, sessionId: n
     setFacilitators(tx, sessionId, input.facilitatorIds);
     const after = { studioId: placement.studio.id, roomId: placement.room?.id ?? null, topic: input.topic, kind: input.kind, capacity: input.capacity, startsAt: slot.startsAt, endsAt: slot.endsAt, facilitatorIds: input.facilitatorIds };
     recordAudit(tx, actor, { action: "update", entity: "group_session", entityId: sessionId, details: { scope: "one", ...changes(before, after) } });
+    // a larger room or capacity frees places: the waitlist moves in, in order, and their workers are told
+    if (input.capacity > session.capacity) promoteWaitlist(tx, actor, sessionId);
   });
 }
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, groupSessions, notifications, sessionRegistrations } from "#db/schema";
 import { getDb } from "~/db.server";
 import type { Actor } from "~/domain/audit";
-import { cancelRegistration, registerForGroup, registerForSession, sessionRegistrationList } from "~/domain/sessions";
+import { cancelRegistration, createSession, registerForGroup, registerForSession, sessionRegistrationList, updateSession } from "~/domain/sessions";
 import { isDomainError } from "~/domain/shared/errors";
 import { makeClient, makeCoordinator, makePeerTutor, makeSocialWorker } from "../../clients-factories";
 import { makeDistrict } from "../../factories";
@@ -42,6 +42,25 @@ beforeAll(() => {
 });
 
 describe("registration and waitlist", () => {
+  it("raising a session's capacity moves waitlisted clients in, in order", async () => {
+    const sw = await makeSocialWorker(districtId);
+    const tutor = await makePeerTutor(districtId);
+    const coordinator = await makeCoordinator([districtId]);
+    const v = viewerOf(sw, [{ role: "social_worker", districtId }]);
+    const coordinatorView = viewerOf(coordinator, [{ role: "coordinator", districtId }]);
+    const studio = makeScheduleStudio({ districtId });
+    const date = "2099-03-03";
+    const input = { studioId: studio.id, roomId: null, topic: "扩容测试（虚构）", kind: "peerSupport", capacity: 1, facilitatorIds: [tutor.personId], date, startTime: "10:00", endTime: "11:00" };
+    const sessionId = createSession(getDb(), actorOf(coordinator), coordinatorView, input);
+    const a = await makeClient({ districtId, socialWorkerPersonId: sw.personId });
+    const b = await makeClient({ districtId, socialWorkerPersonId: sw.personId });
+    const c = await makeClient({ districtId, socialWorkerPersonId: sw.personId });
+    for (const client of [a, b, c]) registerForSession(getDb(), actorOf(sw), v, sessionId, client.id);
+    expect([statusOf(sessionId, b.id), statusOf(sessionId, c.id)]).toEqual(["waitlisted", "waitlisted"]);
+    updateSession(getDb(), actorOf(coordinator), coordinatorView, sessionId, { ...input, capacity: 2 });
+    expect([statusOf(sessionId, a.id), statusOf(sessionId, b.id), statusOf(sessionId, c.id)]).toEqual(["registered", "registered", "waitlisted"]);
+  });
+
   it("a full session waitlists later clients in order", async () => {
     const sw = await makeSocialWorker(districtId);
     const v = viewerOf(sw, [{ role: "social_worker", districtId }]);
