@@ -11,14 +11,12 @@ import {
   clients,
   consents,
   persons,
-  staffProfiles,
-  userRoles,
-  users,
   type AssignmentKind,
 } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
 import { parseDate } from "./dates";
+import { isActiveSocialWorker } from "~/domain/people/staff.server";
 // directly, not through ~/domain/training: that index reaches back into this area
 import { mayPractiseOn } from "~/domain/training/practise.server";
 
@@ -33,23 +31,6 @@ export function currentAssignment(db: Reader, clientId: number, kind: Assignment
     .from(clientAssignments)
     .where(and(eq(clientAssignments.clientId, clientId), eq(clientAssignments.kind, kind), isNull(clientAssignments.toDate)))
     .get();
-}
-
-/** A social worker: an active social-worker staff profile, or an active login holding the social_worker role. */
-function isSocialWorker(db: Reader, personId: number): boolean {
-  const staff = db
-    .select({ id: staffProfiles.id })
-    .from(staffProfiles)
-    .where(and(eq(staffProfiles.personId, personId), eq(staffProfiles.kind, "social_worker"), eq(staffProfiles.active, true)))
-    .get();
-  if (staff) return true;
-  const role = db
-    .select({ id: userRoles.id })
-    .from(userRoles)
-    .innerJoin(users, eq(users.id, userRoles.userId))
-    .where(and(eq(users.personId, personId), eq(users.active, true), eq(userRoles.role, "social_worker")))
-    .get();
-  return Boolean(role);
 }
 
 /**
@@ -85,7 +66,7 @@ export function assignWorker(db: Db, actor: Actor, input: AssignWorkerInput): nu
     if (client.status === "closed") throw new DomainError("clients.closed");
     const person = tx.select({ id: persons.id }).from(persons).where(eq(persons.id, input.personId)).get();
     if (!person) throw new DomainError("form.unknownId", "personId");
-    if (input.kind === "social_worker" && !isSocialWorker(tx, input.personId)) {
+    if (input.kind === "social_worker" && !isActiveSocialWorker(tx, input.personId)) {
       throw new DomainError("clients.assign.notSocialWorker", "personId");
     }
     if (input.kind === "peer_tutor" && !isActivePeerTutor(tx, input.personId, input.fromDate)) {

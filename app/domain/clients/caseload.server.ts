@@ -6,7 +6,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
-import { clientAssignments, clients, districts, peerTutors, persons, staffProfiles, userRoles, users, type AssignmentKind } from "#db/schema";
+import { clientAssignments, clients, districts, peerTutors, persons, users, type AssignmentKind } from "#db/schema";
 import type { Actor } from "~/domain/audit";
 import { recordAudit } from "~/domain/audit";
 import { DomainError, isDomainError } from "~/domain/shared/errors";
@@ -15,31 +15,11 @@ import type { Page } from "~/domain/shared/paging";
 import type { ClientAccess, Viewer } from "./access.server";
 import { clientScope } from "./access.server";
 import { assignWorker, currentAssignment } from "./assignments.server";
+import { activeSocialWorkerSql } from "~/domain/people/staff.server";
 
 type Reader = Pick<Db, "select">;
 
 export type WorkerChoice = { personId: number; name: string; districtId: number | null };
-
-/**
- * SQL: the person (column `personExpr`) is an active social worker whose login, if any, is not
- * disabled: an active social-worker staff profile (in `districtId` when given), or an active login
- * holding the social_worker role. Social-worker role grants carry no district (normaliseRoles), so
- * for a district such a login counts when the person has no social-worker staff profile at all
- * (their district is unknown) or the grant names the district.
- */
-function activeSocialWorkerSql(personExpr: SQL, districtId?: number): SQL {
-  const profileDistrict = districtId === undefined ? sql`` : sql` and sp.district_id = ${districtId}`;
-  const roleDistrict =
-    districtId === undefined
-      ? sql``
-      : sql` and (ur.district_id = ${districtId} or (ur.district_id is null and not exists (select 1 from ${staffProfiles} np where np.person_id = ${personExpr} and np.kind = 'social_worker')))`;
-  return sql`(
-    (exists (select 1 from ${staffProfiles} sp where sp.person_id = ${personExpr} and sp.kind = 'social_worker' and sp.active = 1${profileDistrict})
-      and not exists (select 1 from ${users} du where du.person_id = ${personExpr} and du.active = 0))
-    or exists (select 1 from ${users} su join ${userRoles} ur on ur.user_id = su.id
-      where su.person_id = ${personExpr} and su.active = 1 and ur.role = 'social_worker'${roleDistrict})
-  )`;
-}
 
 /** SQL: the person is an active, unexpired (on `onDate`) peer tutor whose login, if any, is not disabled. */
 function activePeerTutorSql(personExpr: SQL, onDate: string): SQL {

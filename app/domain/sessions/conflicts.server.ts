@@ -12,9 +12,9 @@
  * A session ends on the day it starts, so only sessions starting in the 24 hours before a slot can
  * reach into it: that bound lets the starts_at indexes do the work.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { persons, staffProfiles, userRoles, users } from "#db/schema";
+import { persons } from "#db/schema";
 import type { OpeningPeriod } from "#db/schema/organisation";
 import { msg } from "~/domain/shared/fields";
 // the training area's one "may practise" rule, imported directly as the clients area does (the
@@ -23,6 +23,7 @@ import { mayPractise, practiseStanding, type PractiseFacts } from "~/domain/trai
 import { practiseFacts } from "~/domain/training/practise.server";
 import type { Slot, SlotProblem } from "./problems";
 import { withinOpeningHours } from "./schedule";
+import { activeSocialWorkerIds } from "~/domain/people/staff.server";
 import { localTimeOf } from "./time";
 
 type Reader = Pick<Db, "select" | "all">;
@@ -38,23 +39,6 @@ function slotTable(slots: readonly Slot[]) {
 
 function excluding(ids: readonly number[]) {
   return ids.length ? sql`AND gs.id NOT IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql``;
-}
-
-/** People who may facilitate as social workers: an active social-worker staff profile, or an active login with the role. */
-export function activeSocialWorkerIds(db: Reader, personIds: readonly number[]): Set<number> {
-  if (personIds.length === 0) return new Set();
-  const byProfile = db
-    .select({ personId: staffProfiles.personId })
-    .from(staffProfiles)
-    .where(and(inArray(staffProfiles.personId, [...personIds]), eq(staffProfiles.kind, "social_worker"), eq(staffProfiles.active, true)))
-    .all();
-  const byRole = db
-    .select({ personId: users.personId })
-    .from(users)
-    .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .where(and(inArray(users.personId, [...personIds]), eq(users.active, true), eq(userRoles.role, "social_worker")))
-    .all();
-  return new Set([...byProfile, ...byRole].map((r) => r.personId));
 }
 
 export type FacilitatorFacts = { personId: number; name: string; socialWorker: boolean; tutor: PractiseFacts };

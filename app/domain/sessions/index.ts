@@ -21,7 +21,7 @@ export {
 export type { Viewer, SessionInput, PlacementInput, Placement, SessionAccess, SessionDetail, Facilitator, SessionRow } from "./sessions.server";
 export { planGroup, createGroup, editGroupFrom, previewGroupFrom, groupDetail, followingDefaults, groupsAtStudio, specFrom, SERIES_CHANGED_REASON } from "./groups.server";
 export type { GroupInput, GroupPlan, GroupDetail, GroupSessionLine, GroupListRow, FollowingResult } from "./groups.server";
-export { checkSlots, eligibilityProblem, facilitatorFacts, activeSocialWorkerIds } from "./conflicts.server";
+export { checkSlots, eligibilityProblem, facilitatorFacts } from "./conflicts.server";
 export { suggestFacilitators, suggestForSession, suggestForGroup } from "./suggestions.server";
 export type { Suggestion, SuggestionQuery, SuggestionList } from "./suggestions.server";
 export { listScheduleStudios, studioInfo, studioWeek, studioUtilisation, createRoom } from "./studios.server";
