@@ -28,6 +28,8 @@ export const ENTITIES = [
   "certificate",
   "hours",
   "report",
+  "project", // funded projects and their targets
+  "data", // operator data work: imports, exports of whole tables, backups
   "user",
   "audit",
 ] as const;
@@ -45,7 +47,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "assign:caseload:any",
     "read:training:any", "edit:training:any", "certify:training:any", "read:certificate:any", "edit:certificate:any",
     "read:hours:any", "approve:hours:any", "log:hours:own",
-    "read:report:any",
+    "read:report:any", "read:project:any", "edit:project:any",
+    "read:data:any", "edit:data:any",
     "read:user:any", "edit:user:any", "read:audit:any",
   ],
   coordinator: [
@@ -55,7 +58,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "approve:plan:district", "assign:caseload:district", "create:flag:district", "edit:flag:district",
     "read:training:any", "read:certificate:any",
     "read:hours:district", "approve:hours:district", "log:hours:own",
-    "read:report:district",
+    "read:report:district", "read:project:district",
   ],
   social_worker: [
     "read:org:any",

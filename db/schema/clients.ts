@@ -144,6 +144,7 @@ export const contacts = sqliteTable(
   (t) => [
     index("contacts_client_at_idx").on(t.clientId, t.happenedAt),
     index("contacts_author_at_idx").on(t.authorUserId, t.happenedAt),
+    index("contacts_at_idx").on(t.happenedAt),
   ],
 );
 

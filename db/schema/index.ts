@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./training";
 export * from "./clients";
 export * from "./sessions";
+export * from "./volunteering";

@@ -28,6 +28,8 @@ export const users = sqliteTable(
     lockedUntil: text("locked_until"),
     lastLoginAt: text("last_login_at"),
     passwordChangedAt: text("password_changed_at"),
+    /** optional address for notification e-mails (sent only when SMTP is configured) */
+    email: text("email"),
     ...timestamps,
   },
   (t) => [uniqueIndex("users_login_uq").on(t.login), uniqueIndex("users_person_uq").on(t.personId)],
