@@ -12,8 +12,14 @@ import wellbeing from "./wellbeing";
 import training from "./training";
 import registry from "./registry";
 import sessions from "./sessions";
+import data from "./data";
+import operations from "./operations";
+import volunteering from "./volunteering";
+import reports from "./reports";
+import dashboard from "./dashboard";
+import projects from "./projects";
 
-const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing, training, registry, sessions] as const;
+const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing, training, registry, sessions, data, operations, volunteering, reports, dashboard, projects] as const;
 
 type Merge<T extends readonly { en: object }[]> = T extends readonly [infer H, ...infer R]
   ? H extends { en: infer E }
