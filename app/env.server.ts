@@ -15,6 +15,15 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   /** trust X-Forwarded-For from one proxy hop */
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** where `Back up now` on the admin page writes backups */
+  BACKUP_DIR: z.string().min(1).default("data/backups"),
+  /** optional notification e-mail: smtp://user:pass@host:port (smtps:// for TLS); off when unset */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** sender address of notification e-mails */
+  MAIL_FROM: z.string().email().default("tongban@localhost.localdomain"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
