@@ -1,7 +1,7 @@
 /**
  * Facilitator suggestions: when a coordinator picks facilitators, the people who could lead the
- * session — social workers (active staff profile or active login with the role) and peer tutors
- * of the studio's district — who are free at every chosen time, least-loaded in the month first,
+ * session — active social workers of the studio's district (the people area's one rule,
+ * activeSocialWorkerSql) and its active peer tutors — who are free at every chosen time, least-loaded in the month first,
  * with their load (sessions facilitated that month, cancelled ones not counted).
  *
  * Candidates, load and "free" are worked out in one SQL query. Peer tutors are then asked the
@@ -13,6 +13,7 @@ import type { Db } from "#db/client";
 import { studios } from "#db/schema";
 import { mayPractise } from "~/domain/training/practise";
 import { practiseFacts } from "~/domain/training/practise.server";
+import { activeSocialWorkerSql } from "~/domain/people/staff.server";
 import { DomainError } from "~/domain/shared/errors";
 import { specFrom, type GroupInput } from "./groups.server";
 import { planSeries } from "./recurrence";
@@ -65,11 +66,14 @@ export function suggestFacilitators(db: Reader, q: SuggestionQuery): Suggestion[
         WHERE 1 = 1 ${exclude})`
     : sql`0`;
   const rows = db.all<{ personId: number; role: "socialWorker" | "peerTutor"; name: string; load: number }>(sql`
-    WITH cand(person_id, role) AS (
-      SELECT sp.person_id, 'socialWorker' FROM staff_profiles sp WHERE sp.kind = 'social_worker' AND sp.active = 1 AND sp.district_id = ${d}
+    WITH sw(person_id) AS (
+      SELECT sp.person_id FROM staff_profiles sp WHERE sp.kind = 'social_worker' AND sp.district_id = ${d}
       UNION
-      SELECT u.person_id, 'socialWorker' FROM users u JOIN user_roles ur ON ur.user_id = u.id
-        WHERE u.active = 1 AND ur.role = 'social_worker' AND ur.district_id = ${d}
+      SELECT u.person_id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+        WHERE ur.role = 'social_worker' AND u.person_id IS NOT NULL
+    ),
+    cand(person_id, role) AS (
+      SELECT sw.person_id, 'socialWorker' FROM sw WHERE ${activeSocialWorkerSql(sql`sw.person_id`, d)}
       UNION
       SELECT pt.person_id, 'peerTutor' FROM peer_tutors pt WHERE pt.district_id = ${d} AND pt.status = 'active'
     )

@@ -109,6 +109,20 @@ describe("facilitator suggestions", () => {
     for (const absent of [busy, revoked, expired, otherDistrict]) expect(ids).not.toContain(absent.personId);
   });
 
+  it("leaves out a social worker whose login is disabled, as every other 'active social worker' list does", async () => {
+    const d = makeDistrict().id;
+    const coordinatorViewer = { roles: [{ role: "coordinator" as const, districtId: d }] };
+    const studio = makeScheduleStudio({ districtId: d });
+    const kept = await makeSocialWorker(d);
+    const leaving = await makeSocialWorker(d);
+    getDb().update(users).set({ active: false }).where(eq(users.id, leaving.id)).run();
+
+    const { people } = suggestForSession(getDb(), coordinatorViewer, { studioId: studio.id, date: "2027-01-20", startTime: "14:00", endTime: "15:30" });
+    const ids = people.map((p) => p.personId);
+    expect(ids).toContain(kept.personId);
+    expect(ids).not.toContain(leaving.personId);
+  });
+
   it("refuses to suggest for a studio of another district", async () => {
     const studio = makeScheduleStudio({ districtId: makeDistrict().id });
     expect(() => suggestForSession(getDb(), viewer, { studioId: studio.id, date: "2027-01-20", startTime: "14:00", endTime: "15:30" })).toThrow(
