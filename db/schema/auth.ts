@@ -56,3 +56,16 @@ export const recoveryCodes = sqliteTable(
   },
   (t) => [index("recovery_codes_user_idx").on(t.userId), uniqueIndex("recovery_codes_hash_uq").on(t.userId, t.codeHash)],
 );
+
+/** Devices a person has signed in from (a hash of the browser's user agent), to notice a new one. */
+export const knownDevices = sqliteTable(
+  "known_devices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id").notNull().references(() => users.id),
+    deviceHash: text("device_hash").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("known_devices_uq").on(t.userId, t.deviceHash)],
+);

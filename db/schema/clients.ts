@@ -48,10 +48,13 @@ export const clients = sqliteTable(
     closedOn: text("closed_on"),
     /** The same human being's person row (a client who later trains as a peer tutor). Visible only to admins and the client's social worker. */
     personId: integer("person_id").references(() => persons.id),
+    /** UTC instant when retention replaced this client's identity and free text with markers */
+    deidentifiedAt: text("deidentified_at"),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("clients_case_number_uq").on(t.caseNumber),
+    index("clients_closed_idx").on(t.status, t.closedOn),
     index("clients_district_status_idx").on(t.districtId, t.status),
     index("clients_intake_idx").on(t.intakeDate),
     index("clients_person_idx").on(t.personId),
@@ -333,4 +336,25 @@ export const contactDrafts = sqliteTable(
     ...timestamps,
   },
   (t) => [uniqueIndex("contact_drafts_user_client_uq").on(t.userId, t.clientId), index("contact_drafts_saved_idx").on(t.savedAt)],
+);
+
+export const CORRECTION_OUTCOMES = ["pending", "corrected", "declined"] as const;
+
+/** A client's request to correct what is held about them (a person's right), and its outcome. */
+export const correctionRequests = sqliteTable(
+  "correction_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    clientId: integer("client_id").notNull().references(() => clients.id),
+    /** YYYY-MM-DD */
+    requestedOn: text("requested_on").notNull(),
+    request: text("request").notNull(),
+    outcome: text("outcome", { enum: CORRECTION_OUTCOMES }).notNull().default("pending"),
+    outcomeNote: text("outcome_note").notNull().default(""),
+    decidedOn: text("decided_on"),
+    recordedBy: integer("recorded_by").notNull().references(() => users.id),
+    decidedBy: integer("decided_by").references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [index("correction_requests_client_idx").on(t.clientId, t.requestedOn)],
 );
