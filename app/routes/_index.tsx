@@ -1,30 +1,56 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { navigationFor } from "~/auth/navigation";
+import { StatCard } from "~/components/StatCard";
 import { Badge, Card, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
+import { dashboardFor, type DashboardItem, type Note } from "~/domain/dashboard/dashboard.server";
 import { listDistricts } from "~/domain/organisation";
 import type { MessageKey } from "~/i18n/messages";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  // any signed-in person: their own home
+  // any signed-in person: their own home, one section per role they hold
   const user = requireUser(request);
-  const districtNames = new Map(listDistricts(getDb()).map((d) => [d.id, { zh: d.nameZh, en: d.nameEn }]));
-  // the next piece of work first: every area the person's roles open, one tap away
-  // (role dashboards with counts come with the reports issue)
-  const work: { to: string; label: MessageKey }[] = navigationFor(user).filter((item) => item.to !== "/");
+  const db = getDb();
+  const districtNames = new Map(listDistricts(db).map((d) => [d.id, { zh: d.nameZh, en: d.nameEn }]));
   return {
     displayName: user.displayName,
     roles: user.roles.map((r) => ({ role: r.role, district: r.districtId ? (districtNames.get(r.districtId) ?? null) : null })),
-    work,
+    sections: dashboardFor(db, user),
   };
 }
 
+function NoteBadge({ note }: { note: Note }) {
+  const { t, date, dateTime } = useT();
+  const params: Record<string, string | number> = { ...(note.params ?? {}) };
+  for (const [name, kind] of Object.entries(note.dates ?? {})) {
+    const v = params[name];
+    if (typeof v === "string") params[name] = kind === "date" ? date(v) : dateTime(v);
+  }
+  return <Badge tone={note.tone ?? "neutral"}>{t(note.key as MessageKey, params)}</Badge>;
+}
+
+function Item({ item }: { item: DashboardItem }) {
+  const { date, dateTime } = useT();
+  return (
+    <li className="flex flex-wrap items-center gap-x-2 gap-y-1 border-t border-line py-1 first:border-t-0">
+      <Link to={item.to} className="inline-flex min-h-11 items-center font-medium">
+        {item.label}
+      </Link>
+      {item.when && (
+        <time dateTime={item.when.value} className="text-sm text-muted">
+          {item.when.kind === "date" ? date(item.when.value) : dateTime(item.when.value)}
+        </time>
+      )}
+      {item.notes?.map((n, i) => <NoteBadge key={i} note={n} />)}
+    </li>
+  );
+}
+
 export default function Home() {
-  const { displayName, roles, work } = useLoaderData<typeof loader>();
+  const { displayName, roles, sections } = useLoaderData<typeof loader>();
   const { t, locale } = useT();
   return (
     <>
@@ -37,21 +63,57 @@ export default function Home() {
           </Badge>
         ))}
       />
-      <Card title={t("home.nextWork")}>
-        {roles.length === 0 ? (
+      {roles.length === 0 && (
+        <Card title={t("home.nextWork")}>
           <p>{t("home.noRoles")}</p>
-        ) : (
-          <ul className="grid gap-2">
-            {work.map((w) => (
-              <li key={w.to}>
-                <Link to={w.to} className="flex min-h-11 items-center rounded-lg border border-line px-4 font-medium no-underline hover:bg-brand-soft">
-                  {t(w.label)}
-                </Link>
-              </li>
+        </Card>
+      )}
+      {sections.map((section) => (
+        <section key={section.role} aria-labelledby={`dash-${section.role}`} className="mb-6">
+          <h2 id={`dash-${section.role}`} className="mb-3">
+            {t("dashboard.section", { role: t(`role.${section.role}`) })}
+          </h2>
+          <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+            {section.cards.map((card) => (
+              <StatCard
+                key={card.id}
+                id={`${section.role}-${card.id}`}
+                title={t(`dashboard.card.${card.id}`)}
+                count={card.unavailable ? null : card.count}
+                unit={t(`dashboard.unit.${card.id}`)}
+                tone={card.count && card.id !== "weekSessions" && card.id !== "caseload" && card.id !== "mentees" && card.id !== "audit" ? "attention" : "neutral"}
+                to={card.unavailable ? null : card.to}
+                linkLabel={t("dashboard.seeAll")}
+              >
+                {card.unavailable ? (
+                  <p className="text-muted">{t("dashboard.unavailable")}</p>
+                ) : (
+                  <>
+                    {card.facts && card.facts.length > 0 && (
+                      <ul className="grid gap-1">
+                        {card.facts.map((f, i) => (
+                          <li key={i}>
+                            <NoteBadge note={f} />
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {card.items.length > 0 ? (
+                      <ul>
+                        {card.items.map((item, i) => (
+                          <Item key={i} item={item} />
+                        ))}
+                      </ul>
+                    ) : (
+                      card.count === 0 && <p className="text-muted">{t("dashboard.none")}</p>
+                    )}
+                  </>
+                )}
+              </StatCard>
             ))}
-          </ul>
-        )}
-      </Card>
+          </div>
+        </section>
+      ))}
     </>
   );
 }
