@@ -37,6 +37,7 @@ import { createNameMaker } from "./names";
 import { DEMO_DISTRICTS, FICTIONAL_ROADS, ZH_ORDINALS } from "./places";
 import { createRandom, randomDate, type Random } from "./random";
 import { generateTraining } from "./training";
+import { generateSessions } from "./sessions";
 
 export const DEMO_SEED = 20031218;
 export const DEMO_PASSWORD = "tongban-demo";
@@ -555,6 +556,8 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
     const { elapsedMs: _omit, ...counts } = summary;
     recordAudit(tx, DEMO_ACTOR, { action: "generate", entity: "demo", details: { seed: DEMO_SEED, ...counts } });
   });
+  // ---- groups and sessions at the studios: their own transaction, prepared inserts ----
+  generateSessions(db, ctx, { today, onProgress: progress });
   summary.elapsedMs = Date.now() - started;
   progress(`marked as a demo database: the sign-in page says every person is fictional (${summary.elapsedMs} ms)`);
   return summary;
