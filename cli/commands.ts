@@ -9,6 +9,8 @@ import { isDomainError } from "../app/domain/shared/errors";
 import { translate } from "../app/i18n/translate";
 import type { MessageKey } from "../app/i18n/messages";
 import { demoCommand } from "./demo";
+import { exportCommand, importCommand } from "./data";
+import { backupCommand, restoreCommand } from "./backup";
 
 export type CommandContext = {
   positionals: string[];
@@ -141,4 +143,6 @@ export const commands: Command[] = [
     },
   },
   demoCommand,
+  backupCommand,
+  restoreCommand,
 ];
