@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDatabase, migrateDatabase, openDatabase } from "#db/client";
 import { getDb } from "~/db.server";
-import { recordAudit, SYSTEM_ACTOR } from "~/domain/audit";
+import { SYSTEM_ACTOR } from "~/domain/audit";
 import { backupAndRecord, backupDatabase, backupFileName, getLastBackup, type BackupProgress } from "~/domain/data/backup.server";
 import { restoreDatabase } from "~/domain/data/restore.server";
 import { makeDistrict, makeUser } from "../../factories";
