@@ -1,18 +1,18 @@
 /**
  * Tongban's HTTP server: Express in front of Remix, in development (Vite middleware) and
- * production (the built app). It validates the environment, migrates the database, sets the
- * security headers with a fresh CSP nonce per request, and shuts down gracefully on SIGTERM.
+ * production (the built app). It validates the environment, migrates the database, marks the
+ * database as in use (a pid file beside it, which `tongban restore` respects), and on SIGTERM
+ * stops accepting, finishes the requests in flight, closes the database and exits 0.
+ * The Express layer itself is in ./app.ts.
  */
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import compression from "compression";
-import express from "express";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { closeDatabase, migrateDatabase, openDatabase } from "../db/client";
+import { closeDb } from "../app/db.server";
+import { removePidFile, writePidFile } from "../app/domain/data/restore-lock";
 import { parseEnv } from "../app/env.server";
-import { CLIENT_IP_HEADER } from "../app/http/request.server";
-import { securityHeaders } from "../app/http/security.server";
+import { createApp, exitOnSignals, listen } from "./app";
 
 let env;
 try {
@@ -37,62 +37,30 @@ const viteDevServer = dev
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
   : undefined;
 
-const app = express();
-app.disable("x-powered-by");
-if (env.TRUST_PROXY === "true") app.set("trust proxy", 1);
-
-app.use((req, res, next) => {
-  // the only address the app trusts; whatever a client sent under this name is replaced
-  req.headers[CLIENT_IP_HEADER] = req.ip ?? "";
-  const nonce = randomBytes(16).toString("base64");
-  res.locals.cspNonce = nonce;
-  for (const [k, v] of Object.entries(securityHeaders(nonce, { dev }))) res.setHeader(k, v);
-  next();
-});
-
-app.use(compression());
-
-// request log: method, path (no query string: it may hold search words), status, time
-app.use((req, res, next) => {
-  const start = process.hrtime.bigint();
-  res.on("finish", () => {
-    if (process.env.TONGBAN_QUIET === "1") return;
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    console.log(`${req.method} ${req.path.slice(0, 200)} ${res.statusCode} ${ms.toFixed(1)}ms`);
-  });
-  next();
-});
-
-if (viteDevServer) {
-  app.use(viteDevServer.middlewares);
-} else {
-  const client = path.resolve("build/client");
-  app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(client, { maxAge: "1h", index: false }));
-}
-
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(/* @vite-ignore */ path.resolve("build/server/index.js"))) as ServerBuild);
 
-app.all(
-  "*",
-  createRequestHandler({
+const { app, inFlight } = createApp({
+  dev,
+  trustProxy: env.TRUST_PROXY === "true",
+  before: viteDevServer?.middlewares,
+  clientDir: viteDevServer ? undefined : path.resolve("build/client"),
+  handler: createRequestHandler({
     build,
     mode: env.NODE_ENV,
     getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
   }),
-);
-
-const server = app.listen(env.PORT, env.HOST, () => {
-  console.log(`Tongban listening on http://localhost:${env.PORT} (${env.NODE_ENV}, database ${env.DATABASE_URL}, started in ${Date.now() - startedAt} ms)`);
 });
 
-function shutdown(signal: string) {
-  console.log(`tongban: ${signal} received, finishing requests in flight`);
-  server.close(() => process.exit(0));
-  server.closeIdleConnections?.();
-  setTimeout(() => process.exit(0), 10_000).unref();
-}
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));
+const databaseUrl = env.DATABASE_URL;
+const server = listen(app, inFlight, env.PORT, env.HOST, () => {
+  writePidFile(databaseUrl);
+  console.log(`Tongban listening on http://localhost:${env.PORT} (${env.NODE_ENV}, database ${databaseUrl}, started in ${Date.now() - startedAt} ms)`);
+});
+
+exitOnSignals(server, inFlight, async () => {
+  await viteDevServer?.close();
+  closeDb();
+  removePidFile(databaseUrl);
+});
