@@ -145,4 +145,6 @@ export const commands: Command[] = [
   demoCommand,
   backupCommand,
   restoreCommand,
+  importCommand,
+  exportCommand,
 ];
