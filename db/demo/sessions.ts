@@ -30,18 +30,7 @@
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import {
-  attendance,
-  clientAssignments,
-  groupFacilitators,
-  groupSessions,
-  groups,
-  rooms,
-  sessionFacilitators,
-  sessionRegistrations,
-  studios,
-  type OpeningPeriod,
-} from "../schema";
+import { clientAssignments, studios, type OpeningPeriod } from "../schema";
 import { activeSocialWorkerIds } from "../../app/domain/people/staff.server";
 import { expandRule, ruleText } from "../../app/domain/sessions/recurrence";
 import { withinOpeningHours } from "../../app/domain/sessions/schedule";
@@ -50,7 +39,6 @@ import { getSessionKinds } from "../../app/domain/settings/session-kinds.server"
 import { getSetting } from "../../app/domain/settings";
 import { mayPractise, type PractiseFacts } from "../../app/domain/training/practise";
 import { practiseFacts } from "../../app/domain/training/practise.server";
-import { preparedInsert } from "./bulk";
 import type { DemoContext, DemoLogin } from "./context";
 import { createRandom, weighted, type Random } from "./random";
 
@@ -233,40 +221,92 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
   };
   const swHired = new Map(ctx.socialWorkers.map((s) => [s.personId, s.hiredOn]));
 
-  const out = db.transaction((tx) => {
-    const insertRoom = preparedInsert(tx, rooms, ["studioId", "nameZh", "nameEn", "capacity"]);
-    const insertGroup = preparedInsert(tx, groups, [
-      "studioId",
-      "roomId",
+  // raw prepared statements on the connection (Drizzle's per-row mapping costs more than the
+  // insert itself at the scale generator's millions of rows); one transaction for everything
+  const raw = db.$client;
+  const inserter = (table: string, columns: readonly string[]) => {
+    const statement = raw.prepare(`insert into ${table} (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")})`);
+    return (...values: (string | number | null)[]) => Number(statement.run(...values).lastInsertRowid);
+  };
+  const out = raw.transaction(() => {
+    const insertRoom = (v: { studioId: number; nameZh: string; nameEn: string; capacity: number }) =>
+      insertRoomRow(v.studioId, v.nameZh, v.nameEn, v.capacity);
+    const insertRoomRow = inserter("rooms", ["studio_id", "name_zh", "name_en", "capacity"]);
+    const insertGroupRow = inserter("groups", [
+      "studio_id",
+      "room_id",
       "topic",
       "kind",
       "capacity",
       "recurrence",
-      "firstStartsLocal",
-      "durationMinutes",
-      "exceptionDates",
+      "first_starts_local",
+      "duration_minutes",
+      "exception_dates",
       "status",
-      "createdByUserId",
+      "created_by_user_id",
     ]);
-    const insertGroupFacilitator = preparedInsert(tx, groupFacilitators, ["groupId", "personId"]);
-    const insertSession = preparedInsert(tx, groupSessions, [
-      "groupId",
+    const insertGroup = (g: {
+      studioId: number;
+      roomId: number | null;
+      topic: string;
+      kind: string;
+      capacity: number;
+      recurrence: string;
+      firstStartsLocal: string;
+      durationMinutes: number;
+      exceptionDates: string[];
+      status: "active" | "ended";
+      createdByUserId: number;
+    }) =>
+      insertGroupRow(g.studioId, g.roomId, g.topic, g.kind, g.capacity, g.recurrence, g.firstStartsLocal, g.durationMinutes, JSON.stringify(g.exceptionDates), g.status, g.createdByUserId);
+    const insertGroupFacilitatorRow = inserter("group_facilitators", ["group_id", "person_id"]);
+    const insertGroupFacilitator = (v: { groupId: number; personId: number }) => insertGroupFacilitatorRow(v.groupId, v.personId);
+    const insertSessionRow = inserter("group_sessions", [
+      "group_id",
       "occurrence",
-      "studioId",
-      "roomId",
+      "studio_id",
+      "room_id",
       "topic",
       "kind",
-      "startsAt",
-      "endsAt",
+      "starts_at",
+      "ends_at",
       "capacity",
       "status",
-      "cancelReason",
+      "cancel_reason",
       "sequence",
-      "createdByUserId",
+      "created_by_user_id",
     ]);
-    const insertSessionFacilitator = preparedInsert(tx, sessionFacilitators, ["sessionId", "personId"]);
-    const insertRegistration = preparedInsert(tx, sessionRegistrations, ["sessionId", "clientId", "status", "waitlistedAt", "registeredByUserId", "createdAt", "updatedAt"]);
-    const insertAttendance = preparedInsert(tx, attendance, ["sessionId", "clientId", "status", "recordedByUserId", "createdAt", "updatedAt"]);
+    const insertSession = (v: {
+      groupId: number;
+      occurrence: number;
+      studioId: number;
+      roomId: number | null;
+      topic: string;
+      kind: string;
+      startsAt: string;
+      endsAt: string;
+      capacity: number;
+      status: string;
+      cancelReason: string;
+      sequence: number;
+      createdByUserId: number;
+    }) =>
+      insertSessionRow(v.groupId, v.occurrence, v.studioId, v.roomId, v.topic, v.kind, v.startsAt, v.endsAt, v.capacity, v.status, v.cancelReason, v.sequence, v.createdByUserId);
+    const insertSessionFacilitatorRow = inserter("session_facilitators", ["session_id", "person_id"]);
+    const insertSessionFacilitator = (v: { sessionId: number; personId: number }) => insertSessionFacilitatorRow(v.sessionId, v.personId);
+    const insertRegistrationRow = inserter("session_registrations", ["session_id", "client_id", "status", "waitlisted_at", "registered_by_user_id", "created_at", "updated_at"]);
+    const insertRegistration = (v: {
+      sessionId: number;
+      clientId: number;
+      status: "registered" | "waitlisted";
+      waitlistedAt: string | null;
+      registeredByUserId: number;
+      createdAt: string;
+      updatedAt: string;
+    }) => insertRegistrationRow(v.sessionId, v.clientId, v.status, v.waitlistedAt, v.registeredByUserId, v.createdAt, v.updatedAt);
+    const insertAttendanceRow = inserter("attendance", ["session_id", "client_id", "status", "recorded_by_user_id", "created_at", "updated_at"]);
+    const insertAttendance = (v: { sessionId: number; clientId: number; status: string; recordedByUserId: number; createdAt: string; updatedAt: string }) =>
+      insertAttendanceRow(v.sessionId, v.clientId, v.status, v.recordedByUserId, v.createdAt, v.updatedAt);
 
     for (const studio of studioRows) {
       const code = districtCode.get(studio.districtId) ?? "";
@@ -309,7 +349,7 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
         pin("anchor", spaces[0]!, [{ weekday: ANCHOR_SLOT.weekday, start: ANCHOR_SLOT.start }]);
       }
       for (const space of spaces) {
-        const want = space === null || space === 0 ? r.int(4, 6) : r.int(2, 4);
+        const want = space === null || space === 0 ? r.int(3, 5) : r.int(2, 3);
         for (const w of r.shuffle(windows)) {
           if (slots.filter((s) => s.room === space).length >= want) break;
           // Xuhui's room 2 stays free on Wednesdays, for the journey's new group
@@ -329,7 +369,7 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
       const swCandidates = r
         .shuffle(ctx.socialWorkers.filter((s) => s.districtId === studio.districtId && !pinnedPeople.has(s.personId)))
         .slice(0, 4 * spaces.length);
-      const activeSw = activeSocialWorkerIds(tx, swCandidates.map((s) => s.personId));
+      const activeSw = activeSocialWorkerIds(db, swCandidates.map((s) => s.personId));
       const pools: Pool[] = spaces.map(() => ({ tutors: [], socialWorkers: [] }));
       tutors.forEach((t, i) => pools[i % pools.length]!.tutors.push({ personId: t.personId, facts: factsOf(t.personId) }));
       swCandidates
@@ -448,6 +488,7 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
               sessionStatus = "scheduled";
             }
             const startsAt = utc(o.local);
+            const endsAt = utc(endLocal);
             const sessionId = insertSession({
               groupId,
               occurrence: o.index,
@@ -456,7 +497,7 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
               topic,
               kind,
               startsAt,
-              endsAt: utc(endLocal),
+              endsAt,
               capacity,
               status: sessionStatus,
               cancelReason,
@@ -474,7 +515,6 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
               summary.registrations++;
               if (sessionStatus === "held") {
                 const mark = weighted(r, ATTENDANCE_MIX);
-                const endsAt = utc(endLocal);
                 insertAttendance({ sessionId, clientId, status: mark, recordedByUserId: recorder, createdAt: endsAt, updatedAt: endsAt });
                 summary.attendance++;
               }
@@ -496,7 +536,7 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
       }
     }
     return summary;
-  });
+  })();
   out.elapsedMs = Date.now() - started;
   progress(
     `sessions: ${out.groups} groups in ${studioRows.length} studios (${out.rooms} rooms), ${out.sessions} sessions ` +
