@@ -41,12 +41,13 @@ export type SuggestionQuery = {
   timeZone: string;
   /** sessions being replaced (an edit): their facilitators are not busy because of them */
   excludeSessionIds?: readonly number[];
+  /** at most this many of each role (social workers, peer tutors); default 10 */
   limit?: number;
 };
 
 const DAY_MS = 24 * 3600_000;
 
-/** Eligible, free people of the studio's district, least-loaded first (then by name). */
+/** Eligible, free people of the studio's district, least-loaded first (then by name), at most `limit` of each role. */
 export function suggestFacilitators(db: Reader, q: SuggestionQuery): Suggestion[] {
   const studio = db.select({ districtId: studios.districtId }).from(studios).where(eq(studios.id, q.studioId)).get();
   if (!studio) return [];
@@ -84,14 +85,20 @@ export function suggestFacilitators(db: Reader, q: SuggestionQuery): Suggestion[
     WHERE NOT ${busy}
     GROUP BY c.person_id
     ORDER BY load ASC, p.display_name ASC, c.person_id ASC`);
+  // each role gets its own places: a district's dozens of social workers must not crowd out its
+  // handful of peer tutors (a group is usually led by one of each)
+  const perRole = q.limit ?? 10;
+  const taken = { socialWorker: 0, peerTutor: 0 };
   const out: Suggestion[] = [];
   for (const r of rows) {
+    if (taken[r.role] >= perRole) continue;
     if (r.role === "peerTutor") {
       const facts = practiseFacts(db, r.personId);
       if (!q.dates.every((date) => mayPractise(facts, date))) continue;
     }
     out.push(r);
-    if (out.length >= (q.limit ?? 20)) break;
+    taken[r.role]++;
+    if (taken.socialWorker >= perRole && taken.peerTutor >= perRole) break;
   }
   return out;
 }

@@ -123,6 +123,23 @@ describe("facilitator suggestions", () => {
     expect(ids).not.toContain(leaving.personId);
   });
 
+  it("keeps places for peer tutors when a district's many idle social workers would fill the list", async () => {
+    const d = makeDistrict().id;
+    const coordinatorViewer = { roles: [{ role: "coordinator" as const, districtId: d }] };
+    const studio = makeScheduleStudio({ districtId: d });
+    const elsewhere = makeScheduleStudio({ districtId: d });
+    const workers = [];
+    for (let i = 0; i < 12; i++) workers.push(await makeSocialWorker(d));
+    const busyTutor = await makePeerTutor(d);
+    // the tutor leads two sessions in January, so every idle social worker sorts before them
+    makeRawSession({ studioId: elsewhere.id, startsAt: "2027-01-11T02:00:00.000Z", endsAt: "2027-01-11T03:00:00.000Z", facilitatorIds: [busyTutor.personId] });
+    makeRawSession({ studioId: elsewhere.id, startsAt: "2027-01-12T02:00:00.000Z", endsAt: "2027-01-12T03:00:00.000Z", facilitatorIds: [busyTutor.personId] });
+
+    const { people } = suggestForSession(getDb(), coordinatorViewer, { studioId: studio.id, date: "2027-01-20", startTime: "14:00", endTime: "15:30" });
+    expect(people.filter((p) => p.role === "socialWorker")).toHaveLength(10);
+    expect(people.find((p) => p.personId === busyTutor.personId)).toMatchObject({ role: "peerTutor", load: 2 });
+  });
+
   it("refuses to suggest for a studio of another district", async () => {
     const studio = makeScheduleStudio({ districtId: makeDistrict().id });
     expect(() => suggestForSession(getDb(), viewer, { studioId: studio.id, date: "2027-01-20", startTime: "14:00", endTime: "15:30" })).toThrow(
