@@ -127,7 +127,7 @@ const min = (a: string, b: string) => (a < b ? a : b);
 const max = (a: string, b: string) => (a > b ? a : b);
 
 /** A UTC instant for a local (Asia/Shanghai) date and time. */
-function instant(date: string, hour: number, minute = 0): string {
+export function instant(date: string, hour: number, minute = 0): string {
   const t = Date.parse(`${date}T00:00:00Z`) + ((hour - SHANGHAI_OFFSET_HOURS) * 60 + minute) * 60_000;
   return new Date(t).toISOString();
 }
@@ -158,7 +158,16 @@ function clientsPerDistrict(ctx: DemoContext, pointsOf: Map<number, number>): Ma
  * usually recognised); a relapse may lead to a two-year facility stay, whose release restarts
  * the clock. Test results are spread over the first three years of each stretch.
  */
-export function simulateHistory(r: Random, intake: string, end: string, relapseWithinThreeYears: number, toFacility = TO_FACILITY) {
+export function simulateHistory(
+  r: Random,
+  intake: string,
+  end: string,
+  relapseWithinThreeYears: number,
+  toFacility = TO_FACILITY,
+  options: { recogniseWhenReached?: number; testEveryDays?: readonly [number, number] } = {},
+) {
+  const recogniseWhenReached = options.recogniseWhenReached ?? RECOGNISED_WHEN_REACHED;
+  const [testMin, testMax] = options.testEveryDays ?? [90, 200];
   const events = new Map<string, Event>();
   const add = (date: string, kind: SubstanceEventKind, note: string) => events.set(`${date}|${kind}`, { date, kind, note });
   const p = r.next();
@@ -185,7 +194,7 @@ export function simulateHistory(r: Random, intake: string, end: string, relapseW
       relapseOn = addDays(clock, 20 + Math.floor(1000 * r.next() ** 1.2));
     } else {
       let after = three;
-      if (three <= end && recognisedOn === null && r.chance(RECOGNISED_WHEN_REACHED)) {
+      if (three <= end && recognisedOn === null && r.chance(recogniseWhenReached)) {
         const on = addDays(three, r.int(7, 200));
         if (on <= end) {
           recognisedOn = on;
@@ -195,7 +204,7 @@ export function simulateHistory(r: Random, intake: string, end: string, relapseW
       if (r.chance(LATE_RELAPSE)) relapseOn = addDays(after, r.int(30, 1500));
     }
     const testsUntil = min(min(relapseOn ?? end, end), three);
-    for (let t = addDays(clock, r.int(60, 150)); t < testsUntil; t = addDays(t, r.int(90, 200))) add(t, "test_negative", TEST_NEGATIVE_NOTE);
+    for (let t = addDays(clock, r.int(60, 150)); t < testsUntil; t = addDays(t, r.int(testMin, testMax))) add(t, "test_negative", TEST_NEGATIVE_NOTE);
     if (relapseOn === null || relapseOn > end) break;
     const kind = r.pick(["relapse", "relapse", "test_positive", "test_positive", "use"] as const);
     add(relapseOn, kind, r.pick(RELAPSE_NOTES[kind]));
@@ -644,7 +653,7 @@ export function generateClients(tx: Tx, r: Random, ctx: DemoContext): ClientsSum
   return summary;
 }
 
-const NORMAL_TYPES = [
+export const NORMAL_TYPES = [
   ["homeVisit", 30],
   ["phone", 35],
   ["office", 15],
@@ -653,12 +662,12 @@ const NORMAL_TYPES = [
   ["letter", 2],
   ["other", 5],
 ] as const;
-const FACILITY_TYPES = [
+export const FACILITY_TYPES = [
   ["facilityVisit", 35],
   ["letter", 35],
   ["familyCall", 30],
 ] as const;
-const DURATION: Record<string, [number, number]> = {
+export const DURATION: Record<string, [number, number]> = {
   homeVisit: [40, 90],
   phone: [5, 25],
   office: [30, 60],
@@ -668,7 +677,7 @@ const DURATION: Record<string, [number, number]> = {
   facilityVisit: [60, 120],
   other: [15, 45],
 };
-const MOODS = [
+export const MOODS = [
   ["good", 25],
   ["stable", 45],
   ["low", 15],

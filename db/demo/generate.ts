@@ -38,12 +38,16 @@ import { DEMO_DISTRICTS, FICTIONAL_ROADS, ZH_ORDINALS } from "./places";
 import { createRandom, randomDate, type Random } from "./random";
 import { generateTraining } from "./training";
 import { generateSessions } from "./sessions";
+import { normalLayout, scaledLayout, socialWorkerPoints, type DemoLayout } from "./scale";
+import { generateScaledClients } from "./scale-clients";
 
 export const DEMO_SEED = 20031218;
 export const DEMO_PASSWORD = "tongban-demo";
 export const DEMO_ACTOR: Actor = { userId: null, login: "demo", ip: "" };
 
 export const DEMO_SOCIAL_WORKERS = 794;
+/** A scaled demo's studios have this many weeks of past sessions (three years). */
+const SCALED_SESSION_WEEKS_BACK = 156;
 /** Renewed certificates of active and paused peer tutors run at least until this date. */
 export const DEMO_CERTIFICATES_VALID_THROUGH = "2027-01-01";
 
@@ -141,6 +145,8 @@ export type GenerateOptions = {
   onProgress?: (line: string) => void;
   /** the generation date, YYYY-MM-DD in Asia/Shanghai (default: today there); fix it for repeatable data */
   today?: string;
+  /** `demo --scale N`: N times the source figures (db/demo/scale.ts); absent: the normal demo */
+  scale?: number;
 };
 
 /** The earliest generation date the demo's fixed history allows (cohort 4 ended 2025-06-27). */
@@ -221,6 +227,11 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
 
   const random = createRandom(DEMO_SEED);
   const newName = createNameMaker(random);
+  const layout: DemoLayout<CohortPlan["others"][number]> =
+    options.scale === undefined
+      ? normalLayout(DEMO_DISTRICTS, DEMO_SOCIAL_WORKERS, COHORTS)
+      : scaledLayout(options.scale, DEMO_DISTRICTS, COHORTS, RESERVED_TUTORS.map((t) => t.cohort));
+  const pointsIn = layout.pointsIn;
 
   type PointRef = DemoPointRef;
   const districtIds = new Map<string, number>();
@@ -232,6 +243,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
   let programmeId = 0;
   let subdistrictCount = 0;
   let workstationCount = 0;
+  let studioCount = 0;
   const loginPersons = new Map<string, { personId: number; displayName: string }>();
   const socialWorkerCount = { n: 0 };
   let peerTutorCount = 0;
@@ -246,7 +258,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
         .get().id;
       districtIds.set(d.code, districtId);
 
-      if (d.subdistricts.length > d.points) throw new Error(`${d.code}: more subdistricts than points`);
+      if (layout.scale === null && d.subdistricts.length > d.points) throw new Error(`${d.code}: more subdistricts than points`);
       const subIds = d.subdistricts.map(([nameZh, nameEn]) => {
         const { kind, suffixEn } = subdistrictKind(nameZh);
         subdistrictCount++;
@@ -277,8 +289,8 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
       }
 
       // points spread round-robin over the district's subdistricts: each has at least one
-      const perSub = subIds.map((_, i) => Math.floor(d.points / subIds.length) + (i < d.points % subIds.length ? 1 : 0));
-      for (let p = 0; p < d.points; p++) {
+      const perSub = subIds.map((_, i) => Math.floor(pointsIn(d) / subIds.length) + (i < pointsIn(d) % subIds.length ? 1 : 0));
+      for (let p = 0; p < pointsIn(d); p++) {
         const s = p % subIds.length;
         const sub = subIds[s]!;
         const ordinal = Math.floor(p / subIds.length);
@@ -289,7 +301,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
             districtId,
             subdistrictId: sub.id,
             workstationId,
-            nameZh: several ? `${sub.nameZh}社工点（${ZH_ORDINALS[ordinal]}）` : `${sub.nameZh}社工点`,
+            nameZh: several ? `${sub.nameZh}社工点（${ZH_ORDINALS[ordinal] ?? ordinal + 1}）` : `${sub.nameZh}社工点`,
             nameEn: several ? `${sub.nameEn} Social-work Point ${ordinal + 1}` : `${sub.nameEn} Social-work Point`,
             address: fictionalAddress(random, sub.nameZh),
           })
@@ -299,23 +311,24 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
       }
     }
 
-    DEMO_DISTRICTS.filter((d) => d.studio).forEach((d, i) => {
+    layout.studios.forEach(({ district: d, ordinal }, i) => {
       const id = tx
         .insert(studios)
         .values({
           districtId: districtIds.get(d.code)!,
-          nameZh: `${d.nameZh}同伴教育工作室`,
-          nameEn: `${d.nameEn} Peer-education Studio`,
+          nameZh: ordinal === 0 ? `${d.nameZh}同伴教育工作室` : `${d.nameZh}同伴教育工作室（${ZH_ORDINALS[ordinal] ?? ordinal + 1}）`,
+          nameEn: ordinal === 0 ? `${d.nameEn} Peer-education Studio` : `${d.nameEn} Peer-education Studio ${ordinal + 1}`,
           address: fictionalAddress(random, d.nameZh),
           capacity: random.int(12, 30),
           openingHours: openingHours(random, i),
         })
         .returning({ id: studios.id })
         .get().id;
-      studioIds.set(d.code, id);
+      if (!studioIds.has(d.code)) studioIds.set(d.code, id);
+      studioCount++;
     });
     progress(
-      `organisation: ${districtIds.size} districts, ${subdistrictCount} subdistricts and towns, ${workstationCount} workstations, ${points.length} social-work points, ${studioIds.size} studios`,
+      `organisation: ${districtIds.size} districts, ${subdistrictCount} subdistricts and towns, ${workstationCount} workstations, ${points.length} social-work points, ${studioCount} studios`,
     );
 
     // ---- social workers ----
@@ -344,9 +357,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
     };
 
     // five per point, the rest at randomly chosen points; one more comes from cohort 1 below
-    const assignments: PointRef[] = [];
-    for (const p of points) for (let k = 0; k < 5; k++) assignments.push(p);
-    while (assignments.length < DEMO_SOCIAL_WORKERS - 1) assignments.push(random.pick(points));
+    const assignments: PointRef[] = socialWorkerPoints(random, points, layout.socialWorkersAtPoints);
     for (const point of assignments) {
       const displayName = newName();
       const personId = addPerson(displayName);
@@ -379,7 +390,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
 
     const studioDistricts = random.shuffle(DEMO_DISTRICTS.filter((d) => d.studio).map((d) => d.code));
     let rotation = 0;
-    for (const plan of COHORTS) {
+    for (const plan of layout.cohorts) {
       const cohortId = tx
         .insert(cohorts)
         .values({
@@ -455,7 +466,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
         }
       }
     }
-    progress(`people: ${socialWorkerCount.n} social workers; training: ${COHORTS.length} certified cohorts, ${peerTutorCount} peer tutors`);
+    progress(`people: ${socialWorkerCount.n} social workers; training: ${layout.cohorts.length} certified cohorts, ${peerTutorCount} peer tutors`);
 
     // ---- people behind the admin, coordinator and trainer logins ----
     const huangpu = districtIds.get("huangpu")!;
@@ -516,9 +527,9 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
     subdistricts: subdistrictCount,
     workstations: workstationCount,
     points: points.length,
-    studios: studioIds.size,
+    studios: studioCount,
     socialWorkers: socialWorkerCount.n,
-    cohorts: COHORTS.length,
+    cohorts: layout.cohorts.length,
     peerTutors: peerTutorCount,
     logins: DEMO_LOGINS.map((l) => l.login),
     today,
@@ -533,7 +544,10 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
 
   // ---- clients and training records: one transaction, prepared inserts, separate seeded streams ----
   db.transaction((tx) => {
-    const c = generateClients(tx, createRandom(DEMO_SEED + 1), ctx);
+    const c =
+      layout.scale === null
+        ? generateClients(tx, createRandom(DEMO_SEED + 1), ctx)
+        : generateScaledClients(db.$client, createRandom(DEMO_SEED + 1), ctx, { scale: layout.scale, onProgress: progress });
     summary.clients = c.clients;
     summary.contacts = c.contacts;
     summary.recognised = c.recognised;
@@ -554,10 +568,11 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
     // the same connection, so this write belongs to the transaction too
     markDemoDatabase(db);
     const { elapsedMs: _omit, ...counts } = summary;
-    recordAudit(tx, DEMO_ACTOR, { action: "generate", entity: "demo", details: { seed: DEMO_SEED, ...counts } });
+    const scaleDetail = layout.scale === null ? {} : { scale: layout.scale };
+    recordAudit(tx, DEMO_ACTOR, { action: "generate", entity: "demo", details: { seed: DEMO_SEED, ...scaleDetail, ...counts } });
   });
   // ---- groups and sessions at the studios: their own transaction, prepared inserts ----
-  generateSessions(db, ctx, { today, onProgress: progress });
+  generateSessions(db, ctx, { today, onProgress: progress, ...(layout.scale === null ? {} : { weeksBack: SCALED_SESSION_WEEKS_BACK }) });
   summary.elapsedMs = Date.now() - started;
   progress(`marked as a demo database: the sign-in page says every person is fictional (${summary.elapsedMs} ms)`);
   return summary;
