@@ -321,7 +321,12 @@ export const clientFlags = sqliteTable(
     resolutionNote: text("resolution_note").notNull().default(""),
     ...timestamps,
   },
-  (t) => [index("client_flags_client_idx").on(t.clientId, t.resolvedAt), index("client_flags_open_idx").on(t.kind, t.resolvedAt)],
+  (t) => [
+    index("client_flags_client_idx").on(t.clientId, t.resolvedAt),
+    index("client_flags_open_idx").on(t.kind, t.resolvedAt),
+    // the Crisis list starts from the open flags, whatever their kind
+    index("client_flags_unresolved_idx").on(t.resolvedAt, t.clientId),
+  ],
 );
 
 /** A contact form saved on the server while being typed, so a timed-out session loses nothing; discarded after 7 days. */

@@ -20,10 +20,14 @@ function ownKinds(viewer: Viewer): AssignmentKind[] {
   return kinds;
 }
 
-/** SQL: the client (alias `clients`) is currently assigned to the viewer in one of the given kinds. */
+/**
+ * SQL: the client (alias `clients`) is currently assigned to the viewer in one of the given kinds.
+ * An IN list, not a correlated EXISTS: SQLite then starts from the viewer's assignments
+ * (client_assignments_worker_idx) and fetches their clients by id, instead of probing every client.
+ */
 function assignedToViewer(viewer: Viewer, kinds: AssignmentKind[]): SQL {
   if (kinds.length === 0) return sql`0`;
-  return sql`exists (select 1 from ${clientAssignments} ca where ca.client_id = ${clients.id} and ca.to_date is null and ca.person_id = ${viewer.personId} and ca.kind in (${sql.join(
+  return sql`${clients.id} in (select ca.client_id from ${clientAssignments} ca where ca.person_id = ${viewer.personId} and ca.to_date is null and ca.kind in (${sql.join(
     kinds.map((k) => sql`${k}`),
     sql`, `,
   )}))`;

@@ -159,19 +159,20 @@ export type ReassignRow = {
 export function reassignQueue(db: Db, viewer: Viewer, asOf: string, page: Page): { rows: ReassignRow[]; total: number } {
   const scope = clientScope(viewer, "assign:caseload");
   const loginDisabled = sql`exists (select 1 from ${users} lu where lu.person_id = a.person_id and lu.active = 0)`;
+  // the scope goes inside both halves, so a coordinator's queue reads their districts' clients, not the city's
   const problems = sql`
-    select c.id as client_id, 'social_worker' as kind, null as person_id, 'no_social_worker' as reason
-      from ${clients} c
-      where c.status <> 'closed'
-        and not exists (select 1 from ${clientAssignments} x where x.client_id = c.id and x.kind = 'social_worker' and x.to_date is null)
+    select ${clients.id} as client_id, 'social_worker' as kind, null as person_id, 'no_social_worker' as reason
+      from ${clients}
+      where ${clients.status} <> 'closed' and ${scope}
+        and not exists (select 1 from ${clientAssignments} x where x.client_id = ${clients.id} and x.kind = 'social_worker' and x.to_date is null)
     union all
     select a.client_id, a.kind, a.person_id,
         case when ${loginDisabled} then 'login_disabled'
              when a.kind = 'social_worker' then 'not_social_worker'
              else 'not_active_peer_tutor' end
-      from ${clientAssignments} a
-      join ${clients} c on c.id = a.client_id
-      where a.to_date is null and c.status <> 'closed'
+      from ${clients}
+      join ${clientAssignments} a on a.client_id = ${clients.id}
+      where a.to_date is null and ${clients.status} <> 'closed' and ${scope}
         and (${loginDisabled}
           or (a.kind = 'social_worker' and not ${activeSocialWorkerSql(sql`a.person_id`)})
           or (a.kind = 'peer_tutor' and not ${activePeerTutorSql(sql`a.person_id`, asOf)}))`;

@@ -39,8 +39,9 @@ export function openCrisisSql(): SQL<number> {
 }
 
 /** SQL boolean over `clients`: the client has any open flag (risk or crisis). */
+// an IN list, not a correlated EXISTS: the list starts from the open flags (client_flags_unresolved_idx), not from every client
 function openFlagSql(): SQL<number> {
-  return correlated<number>(sql`exists (select 1 from ${clientFlags} where ${clientFlags.clientId} = ${clients.id} and ${clientFlags.resolvedAt} is null)`);
+  return correlated<number>(sql`${clients.id} in (select ${clientFlags.clientId} from ${clientFlags} where ${clientFlags.resolvedAt} is null)`);
 }
 
 /**
