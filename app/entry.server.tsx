@@ -52,8 +52,9 @@ export default function handleRequest(
  */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status < 500) return;
-  if (error instanceof Response && error.status < 500) return;
+  // 503: the database cannot be written; app/db.server.ts has logged it once, with its SQLite code
+  if (isRouteErrorResponse(error) && (error.status < 500 || error.status === 503)) return;
+  if (error instanceof Response && (error.status < 500 || error.status === 503)) return;
   const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.error(`tongban: error on ${request.method} ${new URL(request.url).pathname}: ${name.slice(0, 300)}`);
 }

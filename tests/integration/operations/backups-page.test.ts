@@ -14,6 +14,7 @@ import { resetEnvCache } from "~/env.server";
 import { action, loader } from "~/routes/admin.backups";
 import { makeDistrict, makeRequest, makeSignedInUser, respond } from "../../factories";
 
+const context = { cspNonce: "" };
 const dir = mkdtempSync(path.join(tmpdir(), "tongban-backups-page-"));
 const backupDir = path.join(dir, "backups");
 beforeAll(() => {
@@ -36,21 +37,21 @@ describe("the Backups page", () => {
       [{ role: "trainer" as const, districtId: null }],
     ]) {
       const { cookie } = await makeSignedInUser(roles);
-      expect((await respond(() => loader({ request: makeRequest("/admin/backups", { cookie }), params: {}, context: {} }))).status).toBe(403);
+      expect((await respond(() => loader({ request: makeRequest("/admin/backups", { cookie }), params: {}, context }))).status).toBe(403);
       const post = makeRequest("/admin/backups", { cookie, method: "POST", form: {} });
-      expect((await respond(() => action({ request: post, params: {}, context: {} }))).status).toBe(403);
+      expect((await respond(() => action({ request: post, params: {}, context }))).status).toBe(403);
     }
     expect(existsSync(backupDir)).toBe(false);
   });
 
   it("shows no backup at first, then Back up now writes a verified file to BACKUP_DIR, audited, and the page shows it", async () => {
     const { cookie, login } = await makeSignedInUser([{ role: "admin", districtId: null }]);
-    const before = await respond(() => loader({ request: makeRequest("/admin/backups", { cookie }), params: {}, context: {} }));
+    const before = await respond(() => loader({ request: makeRequest("/admin/backups", { cookie }), params: {}, context }));
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ last: null, stale: true, recent: [], canBackUp: true });
 
     const post = makeRequest("/admin/backups", { cookie, method: "POST", form: {} });
-    const res = await respond(() => action({ request: post, params: {}, context: {} }));
+    const res = await respond(() => action({ request: post, params: {}, context }));
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/admin/backups");
     expect(decodeURIComponent(res.headers.get("Set-Cookie") ?? "")).toContain('"key":"operations.now.done"');
@@ -58,7 +59,7 @@ describe("the Backups page", () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^tongban-\d{8}T\d{6}Z\.db$/);
 
-    const after = await respond(() => loader({ request: makeRequest("/admin/backups", { cookie }), params: {}, context: {} }));
+    const after = await respond(() => loader({ request: makeRequest("/admin/backups", { cookie }), params: {}, context }));
     const data = after.body as { last: { file: string; ok: boolean; bytes: number; counts: Record<string, number> }; stale: boolean; recent: { name: string }[] };
     expect(data.last).toMatchObject({ file: files[0], ok: true });
     expect(data.last.bytes).toBeGreaterThan(0);
