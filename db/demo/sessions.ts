@@ -393,7 +393,8 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
 
         while (true) {
           const firstDate = onOrAfter(cursor, slot.weekday);
-          if (firstDate > horizon) break;
+          // pinned slots run four weeks further, so a journey's eight-week group meets them on every date
+          if (firstDate > (pinned ? addDays(horizon, 28) : horizon)) break;
           const fortnightly = !pinned && r.chance(0.2);
           const count = fortnightly ? r.pick([6, 8]) : r.pick([8, 10, 12]);
           const rule = ruleText({ frequency: fortnightly ? "fortnightly" : "weekly", weekdays: [slot.weekday], count, until: null });
@@ -483,8 +484,8 @@ export function generateSessions(db: Db, ctx: DemoContext, options: SessionsOpti
             } else if (!past && !pinned && r.chance(0.02)) {
               sessionStatus = "cancelled";
               cancelReason = r.pick(UPCOMING_CANCEL_REASONS);
-            } else if (past && date >= addDays(today, -7) && r.chance(0.15)) {
-              // attendance not taken yet: the coordinator's week lists it
+            } else if (past && date >= addDays(today, -7) && (slot.pin === "tutor" || slot.pin === "tutor2" || r.chance(0.15))) {
+              // attendance not taken yet (always for the logins' last week): the coordinator's week lists it
               sessionStatus = "scheduled";
             }
             const startsAt = utc(o.local);
