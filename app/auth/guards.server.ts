@@ -12,10 +12,15 @@ import { can, type PermissionContext, type PermissionRequest } from "./permissio
 import type { SessionUser } from "./roles";
 import { touchSession, validateSessionToken } from "./session.server";
 
-export function getOptionalUser(request: Request): SessionUser | null {
+/**
+ * The signed-in person, or null. A session still waiting for its second factor counts only when
+ * `includePending` is set (the second-factor pages and sign-out); everywhere else it is nobody.
+ */
+export function getOptionalUser(request: Request, options: { includePending?: boolean } = {}): SessionUser | null {
   const token = readCookie(request, SESSION_COOKIE);
   if (!token) return null;
   const user = validateSessionToken(getDb(), token);
+  if (user && user.secondFactor !== "ok" && !options.includePending) return null;
   if (user && request.method !== "GET" && request.method !== "HEAD") {
     // writes slide the idle expiry; GET never writes (ADR 0002)
     touchSession(getDb(), user.sessionId);
@@ -30,16 +35,25 @@ function loginRedirect(request: Request): Response {
   return redirect(to);
 }
 
-export function requireUser(request: Request, options: { allowPasswordChange?: boolean } = {}): SessionUser {
-  const user = getOptionalUser(request);
+export const SECOND_FACTOR_PATH = "/login/two-factor";
+export const ENROLMENT_PATH = "/account/two-factor";
+
+export function requireUser(
+  request: Request,
+  options: { allowPasswordChange?: boolean; allowEnrolment?: boolean } = {},
+): SessionUser {
+  const user = getOptionalUser(request, { includePending: true });
   if (!user) throw loginRedirect(request);
+  // the second factor comes first: a password alone opens nothing
+  if (user.secondFactor === "verify") throw redirect(SECOND_FACTOR_PATH);
+  if (user.secondFactor === "enrol" && !options.allowEnrolment) throw redirect(ENROLMENT_PATH);
   if (user.mustChangePassword && !options.allowPasswordChange) throw redirect("/account/password");
   return user;
 }
 
 /** For resource routes (CSV, feeds): 401 instead of a redirect. */
 export function requireApiUser(request: Request): SessionUser {
-  const user = getOptionalUser(request);
+  const user = getOptionalUser(request); // a half-signed-in session is nobody here
   if (!user || user.mustChangePassword) {
     throw new Response("Unauthorized", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }

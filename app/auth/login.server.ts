@@ -5,16 +5,19 @@ import { recordAudit } from "~/domain/audit";
 import { env } from "~/env.server";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
 import { createRateLimiter } from "./rate-limit.server";
-import { createSession, generateSessionToken, purgeExpiredSessions } from "./session.server";
+import { noteDevice } from "./devices.server";
+import { initialSecondFactorState, type SecondFactorState } from "./second-factor.server";
+import { createSession, generateSessionToken, loadRoles, purgeExpiredSessions } from "./session.server";
 
-export const MAX_FAILED_ATTEMPTS = 6;
-export const LOCK_MINUTES = 15;
+import { LOCK_MINUTES, MAX_FAILED_ATTEMPTS } from "./limits";
+
+export { LOCK_MINUTES, MAX_FAILED_ATTEMPTS };
 
 /** Sign-in attempts per address per 15 minutes (LOGIN_RATE_LIMIT). */
 export const loginRateLimiter = createRateLimiter({ limit: () => env().LOGIN_RATE_LIMIT, windowMs: 15 * 60 * 1000 });
 
 export type LoginResult =
-  | { ok: true; token: string; userId: number; mustChangePassword: boolean }
+  | { ok: true; token: string; userId: number; mustChangePassword: boolean; secondFactor: SecondFactorState }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "locked"; minutes: number }
   | { ok: false; reason: "rateLimited" };
@@ -88,8 +91,11 @@ export async function attemptLogin(
       .where(eq(users.id, user.id))
       .run();
     purgeExpiredSessions(tx, now);
-    createSession(tx, token, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
-    recordAudit(tx, actor, { action: "login", entity: "auth" });
-    return { ok: true, token, userId: user.id, mustChangePassword: fresh.mustChangePassword };
+    // with a second factor, this session is only half signed in until the code is given
+    const secondFactor = initialSecondFactorState(tx, user.id, loadRoles(tx, user.id));
+    createSession(tx, token, user.id, { ip: input.ip, userAgent: input.userAgent, secondFactor }, now);
+    const newDevice = noteDevice(tx, user.id, input.userAgent, now);
+    recordAudit(tx, actor, { action: secondFactor === "ok" ? "login" : "login_password_accepted", entity: "auth", details: { secondFactor, newDevice } });
+    return { ok: true, token, userId: user.id, mustChangePassword: fresh.mustChangePassword, secondFactor };
   });
 }

@@ -16,4 +16,11 @@ export const PUBLIC_ROUTES = [
  * Routes open to anyone signed in, whatever their roles: their own home, account and session.
  * Every other route must answer 403 to a signed-in person without a role.
  */
-export const ANY_SIGNED_IN_ROUTES = ["routes/_index", "routes/account.password", "routes/session.keepalive"] as const;
+export const ANY_SIGNED_IN_ROUTES = [
+  "routes/_index",
+  "routes/account.password",
+  "routes/session.keepalive",
+  "routes/login.two-factor", // the code after the password: only for a session waiting for it, else a redirect
+  "routes/account.two-factor", // one's own second factor
+  "routes/account.sessions", // one's own sessions and devices
+] as const;

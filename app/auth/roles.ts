@@ -14,4 +14,6 @@ export type SessionUser = {
   mustChangePassword: boolean;
   roles: RoleGrant[];
   sessionId: string;
+  /** "ok" once fully signed in; "verify"/"enrol" while a second factor is still to give or set up */
+  secondFactor: "ok" | "verify" | "enrol";
 };

@@ -27,7 +27,7 @@ export function createSession(
   db: Pick<Db, "insert">,
   token: string,
   userId: number,
-  meta: { ip: string; userAgent: string },
+  meta: { ip: string; userAgent: string; secondFactor?: "ok" | "verify" | "enrol" },
   now = new Date(),
 ): { id: string; expiresAt: Date; absoluteExpiresAt: Date } {
   const id = sessionIdFromToken(token);
@@ -42,12 +42,13 @@ export function createSession(
       lastSeenAt: now.toISOString(),
       ip: meta.ip.slice(0, 64),
       userAgent: meta.userAgent.slice(0, 300),
+      secondFactor: meta.secondFactor ?? "ok",
     })
     .run();
   return { id, expiresAt, absoluteExpiresAt };
 }
 
-export function loadRoles(db: Db, userId: number): RoleGrant[] {
+export function loadRoles(db: Pick<Db, "select">, userId: number): RoleGrant[] {
   return db
     .select({ role: userRoles.role, districtId: userRoles.districtId })
     .from(userRoles)
@@ -87,6 +88,7 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): S
     mustChangePassword: row.user.mustChangePassword,
     roles: loadRoles(db, row.user.id),
     sessionId: id,
+    secondFactor: row.session.secondFactor,
   };
 }
 
@@ -111,6 +113,26 @@ export function invalidateUserSessions(db: Pick<Db, "delete">, userId: number, k
   db.delete(authSessions)
     .where(keep ? and(eq(authSessions.userId, userId), ne(authSessions.id, keep)) : eq(authSessions.userId, userId))
     .run();
+}
+
+export type ActiveSession = { id: string; ip: string; userAgent: string; lastSeenAt: string; createdAt: string; current: boolean };
+
+/** A person's sessions that have not expired, most recently used first. */
+export function listActiveSessions(db: Pick<Db, "select">, userId: number, currentSessionId: string | null, now = new Date()): ActiveSession[] {
+  const t = now.toISOString();
+  return db
+    .select()
+    .from(authSessions)
+    .where(eq(authSessions.userId, userId))
+    .all()
+    .filter((s) => s.expiresAt > t && s.absoluteExpiresAt > t)
+    .sort((a, b) => b.lastSeenAt.localeCompare(a.lastSeenAt))
+    .map((s) => ({ id: s.id, ip: s.ip, userAgent: s.userAgent, lastSeenAt: s.lastSeenAt, createdAt: s.createdAt, current: s.id === currentSessionId }));
+}
+
+/** Ends one of a person's own sessions; false when it is not theirs (or already gone). */
+export function endOwnSession(db: Pick<Db, "delete">, userId: number, sessionId: string): boolean {
+  return db.delete(authSessions).where(and(eq(authSessions.userId, userId), eq(authSessions.id, sessionId))).run().changes > 0;
 }
 
 /** Removes expired sessions; run on sign-in so the table does not grow without bound. */

@@ -3,7 +3,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { actorOf, notFound, requireUserWithPermission } from "~/auth/guards.server";
+import { endAllSessions } from "~/auth/devices.server";
 import { can } from "~/auth/permissions";
+import { hasSecondFactor, resetSecondFactor } from "~/auth/second-factor.server";
 import { ErrorSummary, FormActions, TextField, type FormState } from "~/components/forms";
 import { Badge, Button, Card, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
@@ -55,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: target.createdAt,
       passwordChangedAt: target.passwordChangedAt,
       roles: target.roles,
+      secondFactor: hasSecondFactor(getDb(), target.id),
     },
     districts,
     canEdit: can(viewer, "edit:user"),
@@ -72,6 +75,8 @@ const ActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("enable") }),
     z.object({ intent: z.literal("resetPassword"), temporaryPassword: newPassword }),
     z.object({ intent: z.literal("unlock") }),
+    z.object({ intent: z.literal("resetSecondFactor") }),
+    z.object({ intent: z.literal("endSessions") }),
   ],
   { error: "users.unknownAction" },
 );
@@ -110,6 +115,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "unlock":
         unlockUser(db, actor, target.id);
         return flash("users.unlock.done");
+      case "resetSecondFactor":
+        resetSecondFactor(db, actor, target.id);
+        return flash("privacy.twoFactor.resetDone");
+      case "endSessions":
+        endAllSessions(db, actor, target.id);
+        return flash("privacy.sessions.allEnded");
     }
   } catch (e) {
     return domainRefusal(e, form.values);
@@ -127,7 +138,15 @@ export default function UserDetail() {
   const { t, dateTime } = useT();
   // the forms on this page; an answer for any other intent (unknown, or a form not shown) is summarised at the top
   const shownIntents = canEdit
-    ? ["profile", "resetPassword", "roles", ...(target.lockedUntil ? ["unlock"] : []), target.active ? (isSelf ? "" : "disable") : "enable"]
+    ? [
+        "profile",
+        "resetPassword",
+        "roles",
+        ...(target.lockedUntil ? ["unlock"] : []),
+        ...(target.secondFactor ? ["resetSecondFactor"] : []),
+        ...(isSelf ? [] : ["endSessions"]),
+        target.active ? (isSelf ? "" : "disable") : "enable",
+      ]
     : [];
   const unknownIntent = actionData && !shownIntents.includes(actionData.values?.intent ?? "");
   const when = (v: string | null, none: MessageKey) => (v ? dateTime(v) : <span className="text-muted">{t(none)}</span>);
@@ -226,6 +245,30 @@ export default function UserDetail() {
                   <p>{t("users.unlock.consequence", { name: target.displayName, time: dateTime(target.lockedUntil) })}</p>
                   <FormActions>
                     <Button kind="secondary">{t("users.unlock.submit")}</Button>
+                  </FormActions>
+                </Form>
+              </Card>
+            )}
+            {target.secondFactor && (
+              <Card title={t("privacy.twoFactor.reset")}>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="resetSecondFactor" />
+                  <ErrorSummary state={stateFor(actionData, "resetSecondFactor")} />
+                  <p>{t("privacy.twoFactor.resetHelp")}</p>
+                  <FormActions>
+                    <Button kind="danger">{t("privacy.twoFactor.reset")}</Button>
+                  </FormActions>
+                </Form>
+              </Card>
+            )}
+            {!isSelf && (
+              <Card title={t("privacy.sessions.endAll")}>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="endSessions" />
+                  <ErrorSummary state={stateFor(actionData, "endSessions")} />
+                  <p>{t("privacy.sessions.endAllHelp")}</p>
+                  <FormActions>
+                    <Button kind="secondary">{t("privacy.sessions.endAll")}</Button>
                   </FormActions>
                 </Form>
               </Card>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getOptionalUser } from "~/auth/guards.server";
+import { ENROLMENT_PATH, SECOND_FACTOR_PATH, getOptionalUser } from "~/auth/guards.server";
 import { attemptLogin } from "~/auth/login.server";
 import { Button, Card } from "~/components/ui";
 import { ErrorSummary, TextField } from "~/components/forms";
@@ -44,7 +44,15 @@ export async function action({ request }: ActionFunctionArgs) {
       result.reason === "locked" ? msg("login.locked", { minutes: result.minutes }) : result.reason === "rateLimited" ? "login.rateLimited" : "login.invalid";
     return badForm({ errors: { _form: message }, values: form.values }, result.reason === "rateLimited" ? 429 : 400);
   }
-  const to = result.mustChangePassword ? "/account/password" : safeRedirect(form.data.redirectTo);
+  const back = safeRedirect(form.data.redirectTo);
+  const to =
+    result.secondFactor === "verify"
+      ? `${SECOND_FACTOR_PATH}${back === "/" ? "" : `?redirectTo=${encodeURIComponent(back)}`}`
+      : result.secondFactor === "enrol"
+        ? ENROLMENT_PATH
+        : result.mustChangePassword
+          ? "/account/password"
+          : back;
   return redirect(to, {
     headers: { "Set-Cookie": serializeCookie(SESSION_COOKIE, result.token, { maxAgeSeconds: ABSOLUTE_TIMEOUT_MS / 1000 }) },
   });

@@ -14,7 +14,8 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = getOptionalUser(request);
+  // a session still waiting for its second factor is ended too
+  const user = getOptionalUser(request, { includePending: true });
   if (user) {
     const db = getDb();
     db.transaction((tx) => {

@@ -18,8 +18,9 @@ import volunteering from "./volunteering";
 import reports from "./reports";
 import dashboard from "./dashboard";
 import projects from "./projects";
+import privacy from "./privacy";
 
-const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing, training, registry, sessions, data, operations, volunteering, reports, dashboard, projects] as const;
+const areas = [common, admin, users, organisation, audit, clients, contacts, casework, wellbeing, training, registry, sessions, data, operations, volunteering, reports, dashboard, projects, privacy] as const;
 
 type Merge<T extends readonly { en: object }[]> = T extends readonly [infer H, ...infer R]
   ? H extends { en: infer E }
