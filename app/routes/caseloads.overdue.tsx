@@ -80,6 +80,14 @@ export default function FallingBehind() {
           </Form>
         </Card>
       )}
+      {rows.length > 0 && (
+        // a real POST (the export is recorded) answered by a file download
+        <Form method="post" action="/caseloads/overdue/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
+          {district && <input type="hidden" name="district" value={district} />}
+          <Button kind="secondary">{t("reports.list.export")}</Button>
+          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
+        </Form>
+      )}
       {rows.length === 0 ? (
         <EmptyState title={t("contacts.behind.empty")}>{t("contacts.behind.emptyHelp")}</EmptyState>
       ) : (

@@ -179,6 +179,18 @@ export default function ClientList() {
           </div>
         </Form>
       </Card>
+      {total > 0 && (
+        // a real POST (the export is recorded) answered by a file download
+        <Form method="post" action="/clients/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
+          {Object.entries(query)
+            .filter(([, v]) => v !== "" && v !== false)
+            .map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value === true ? "1" : String(value)} />
+            ))}
+          <Button kind="secondary">{t("reports.list.export")}</Button>
+          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
+        </Form>
+      )}
       {total === 0 ? (
         filtered ? (
           <EmptyState

@@ -1,0 +1,52 @@
+/**
+ * CSV exports of the coordinator's lists (the clients list, "who is falling behind"): the rows come
+ * from the lists' own functions, page by page, so an export holds at most one page in memory and
+ * shows exactly what the list shows; the export itself is recorded in the audit log (client data
+ * leaves the system). Identity fields (real name, ID number, phone, address) are never exported:
+ * the list functions do not read them.
+ */
+import type { Db } from "#db/client";
+import { recordAudit, type Actor } from "~/domain/audit";
+import type { Viewer } from "~/domain/clients/access.server";
+import { listClients, type ClientListFilter, type ClientListRow } from "~/domain/clients/clients.server";
+import { overdueByWorker, type CadenceRules, type WorkerLoadRow } from "~/domain/clients/worklists.server";
+
+const BATCH = 500;
+
+export type ListExportEvent = { list: "clients" | "overdue_by_worker"; filters: Record<string, string>; rows: number };
+
+/** Records that a list was exported (who, which list, which filters, how many rows). */
+export function recordListExport(db: Db, actor: Actor, event: ListExportEvent): void {
+  db.transaction((tx) => {
+    recordAudit(tx, actor, { action: "export", entity: event.list === "clients" ? "client_list" : "overdue_list", details: { filters: event.filters, rows: event.rows, format: "csv" } });
+  });
+}
+
+type ClientFilter = ClientListFilter;
+
+/** How many rows the clients list has for these filters (what the export will hold). */
+export function countClientList(db: Db, viewer: Viewer, filter: ClientFilter, rules: CadenceRules): number {
+  return listClients(db, viewer, filter, { page: 1, limit: 1, offset: 0 }, rules).total;
+}
+
+/** Every row of the clients list for these filters, in the list's order, a page at a time. */
+export function* iterateClientList(db: Db, viewer: Viewer, filter: ClientFilter, rules: CadenceRules): Generator<ClientListRow> {
+  for (let offset = 0; ; offset += BATCH) {
+    const { rows } = listClients(db, viewer, filter, { page: offset / BATCH + 1, limit: BATCH, offset }, rules);
+    yield* rows;
+    if (rows.length < BATCH) return;
+  }
+}
+
+/** Every row of "who is falling behind" for the district asked for (or all the viewer oversees), a page at a time. */
+export function* iterateOverdueByWorker(db: Db, viewer: Viewer, rules: CadenceRules, filter: { districtId?: number }): Generator<WorkerLoadRow> {
+  for (let offset = 0; ; offset += BATCH) {
+    const { rows } = overdueByWorker(db, viewer, rules, filter, { limit: BATCH, offset });
+    yield* rows;
+    if (rows.length < BATCH) return;
+  }
+}
+
+export function countOverdueByWorker(db: Db, viewer: Viewer, rules: CadenceRules, filter: { districtId?: number }): number {
+  return overdueByWorker(db, viewer, rules, filter, { limit: 1, offset: 0 }).total;
+}
