@@ -38,6 +38,7 @@ import { DEMO_DISTRICTS, FICTIONAL_ROADS, ZH_ORDINALS } from "./places";
 import { createRandom, randomDate, type Random } from "./random";
 import { generateTraining } from "./training";
 import { generateSessions } from "./sessions";
+import { generateProjects } from "./projects";
 import { normalLayout, scaledLayout, socialWorkerPoints, type DemoLayout } from "./scale";
 import { generateScaledClients } from "./scale-clients";
 
@@ -573,6 +574,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
   });
   // ---- groups and sessions at the studios: their own transaction, prepared inserts ----
   generateSessions(db, ctx, { today, onProgress: progress, ...(layout.scale === null ? {} : { weeksBack: SCALED_SESSION_WEEKS_BACK }) });
+  progress(`projects: ${generateProjects(db, ctx).projects} funded projects with targets`);
   summary.elapsedMs = Date.now() - started;
   progress(`marked as a demo database: the sign-in page says every person is fictional (${summary.elapsedMs} ms)`);
   return summary;

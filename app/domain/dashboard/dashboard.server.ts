@@ -135,8 +135,8 @@ function coordinatorSection(c: Context): DashboardSection {
     })),
   });
 
-  const hours = hoursFacts(db, viewer);
-  cards.push({ id: "pendingHours", count: hours.pending, to: hours.pendingTo, items: [], unavailable: hours.pending === null });
+  const hours = hoursFacts(db, viewer, today);
+  cards.push({ id: "pendingHours", count: hours.pending, to: hours.pendingTo, items: [] });
 
   // certificates expiring soon of the peer tutors of the viewer's districts (the registry's rule)
   const districtIds = roleDistricts(viewer, "coordinator");
@@ -235,7 +235,7 @@ function peerTutorSection(c: Context): DashboardSection {
   const sessions = [...personWeek(c.db, c.viewer.personId, monday, c.timeZone).sessions, ...personWeek(c.db, c.viewer.personId, addDays(monday, 7), c.timeZone).sessions].filter(
     (s) => s.status !== "cancelled" && `${s.date}T${s.endTime}` > localNow,
   );
-  const hours = hoursFacts(c.db, c.viewer);
+  const hours = hoursFacts(c.db, c.viewer, c.today);
   return {
     role: "peer_tutor",
     cards: [
@@ -255,8 +255,7 @@ function peerTutorSection(c: Context): DashboardSection {
         count: null,
         to: hours.mineTo,
         items: [],
-        facts: hours.mine ?? [],
-        unavailable: hours.mine === null,
+        facts: hours.mine,
       },
     ],
   };
@@ -350,11 +349,13 @@ function adminSection(c: Context): DashboardSection {
       {
         id: "database",
         count: null,
-        to: "/admin/settings",
+        to: "/admin/backups",
         items: [],
         facts: [
           { key: "dashboard.fact.dbSize", params: { mb: facts.sizeMb } },
-          facts.lastBackupAt ? { key: "dashboard.fact.lastBackup", params: { at: facts.lastBackupAt }, dates: { at: "dateTime" } } : { key: "dashboard.fact.noBackup", tone: "warn" },
+          facts.lastBackupAt
+            ? { key: facts.lastBackupOk ? "dashboard.fact.lastBackup" : "dashboard.fact.lastBackupFailed", params: { at: facts.lastBackupAt }, dates: { at: "dateTime" }, tone: facts.lastBackupOk ? "ok" : "danger" }
+            : { key: "dashboard.fact.noBackup", tone: "warn" },
         ],
       },
     ],

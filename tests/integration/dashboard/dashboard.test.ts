@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { certificates, clientFlags, users } from "#db/schema";
+import { certificates, clientFlags, users, volunteerHours } from "#db/schema";
 import type { RoleGrant } from "~/auth/roles";
 import { getDb } from "~/db.server";
 import { recordAudit } from "~/domain/audit";
@@ -68,6 +68,16 @@ beforeAll(async () => {
   ids.expA = (await makePeerTutor(A, { expiresOn: "2026-12-05" })).peerTutorId;
   await makePeerTutor(B, { expiresOn: "2026-12-05" });
   await makePeerTutor(A, { expiresOn: "2027-12-05" });
+
+  // volunteer hours of the tutor: 90 minutes approved this year, 30 pending (in A), one approved last year
+  getDb()
+    .insert(volunteerHours)
+    .values([
+      { personId: ptA.personId, districtId: A, activity: "session", workedOn: "2026-10-01", minutes: 90, status: "approved" },
+      { personId: ptA.personId, districtId: A, activity: "session", workedOn: "2026-11-20", minutes: 30, status: "pending" },
+      { personId: ptA.personId, districtId: A, activity: "session", workedOn: "2025-10-01", minutes: 600, status: "approved" },
+    ])
+    .run();
 });
 
 describe("coordinator dashboard", () => {
@@ -92,6 +102,7 @@ describe("coordinator dashboard", () => {
     const expiring = card(d, "coordinator", "expiring");
     expect(expiring.count).toBe(1);
     expect(expiring.items.map((i) => i.to)).toEqual([`/registry/${ids.expA}`]);
+    expect(card(d, "coordinator", "pendingHours").count).toBe(1);
   });
 
   it("a coordinator of another district sees that district's figures, none of A's items", () => {
@@ -101,6 +112,7 @@ describe("coordinator dashboard", () => {
     expect(card(d, "coordinator", "noAttendance").items.map((i) => i.to)).toEqual([`/sessions/${ids.sb1}/attendance`]);
     expect(card(d, "coordinator", "flags").items.map((i) => i.to)).toEqual([`/clients/${ids.cB1}/flags`]);
     expect(card(d, "coordinator", "expiring").count).toBe(1);
+    expect(card(d, "coordinator", "pendingHours").count).toBe(0);
     const links = d.flatMap((s) => s.cards.flatMap((c) => c.items.map((i) => i.to)));
     const ofA = [`/sessions/${ids.s1}`, `/sessions/${ids.s2}`, `/sessions/${ids.s5}`, `/clients/${ids.cA1}`, `/clients/${ids.cA2}`, `/registry/${ids.expA}`];
     expect(links.filter((l) => ofA.some((a) => l === a || l.startsWith(`${a}/`)))).toEqual([]);
@@ -130,7 +142,9 @@ describe("social worker and peer tutor dashboards", () => {
     const next = card(d, "peer_tutor", "nextSessions");
     expect(next.count).toBe(2);
     expect(next.items[0]!.to).toBe(`/sessions/${ids.s5}`);
-    expect(card(d, "peer_tutor", "myHours")).toBeDefined();
+    const hours = card(d, "peer_tutor", "myHours").facts!;
+    expect(hours).toContainEqual(expect.objectContaining({ key: "dashboard.fact.hoursThisYear", params: { hours: "1.5" } }));
+    expect(hours).toContainEqual(expect.objectContaining({ key: "dashboard.fact.hoursPending", params: { hours: "0.5" } }));
   });
 });
 
