@@ -11,6 +11,7 @@ import type { MessageKey } from "../app/i18n/messages";
 import { demoCommand } from "./demo";
 import { exportCommand, importCommand } from "./data";
 import { backupCommand, restoreCommand } from "./backup";
+import { reportCommand } from "./report";
 
 export type CommandContext = {
   positionals: string[];
@@ -147,4 +148,5 @@ export const commands: Command[] = [
   restoreCommand,
   importCommand,
   exportCommand,
+  reportCommand,
 ];
