@@ -18,6 +18,7 @@ import {
 } from "~/domain/sessions";
 import { CancelFormSchema, REASON_MAX, SessionFormSchema, SessionSuggestSchema } from "~/domain/sessions/schemas";
 import { getSessionKinds } from "~/domain/settings/session-kinds.server";
+import { sessionHoursLogged } from "~/domain/volunteering";
 import { redirectWithFlash } from "~/http/flash.server";
 import { parseForm } from "~/http/forms.server";
 import { titled } from "~/i18n/meta";
@@ -53,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: changeable,
     isFacilitator: access.isFacilitator,
     canAttend: access.canAttend || access.canEdit,
+    hoursLogged: access.isFacilitator && detail.status === "held" ? sessionHoursLogged(db, user.personId, sessionId) : null,
     kinds: getSessionKinds(db),
     studios,
     rooms: studios.flatMap((s) => roomsOf(db, s.id).map((r) => ({ id: r.id, studioId: r.studioId, nameZh: r.nameZh, nameEn: r.nameEn, capacity: r.capacity }))),
@@ -104,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { detail, mode, canEdit, isFacilitator, canAttend, kinds, studios, rooms } = useLoaderData<typeof loader>();
+  const { detail, mode, canEdit, isFacilitator, canAttend, hoursLogged, kinds, studios, rooms } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as SessionsState;
   const { t, locale, date, number } = useT();
   const labels = useFieldLabels();
@@ -146,6 +148,12 @@ export default function SessionPage() {
         <nav className="mb-4 flex flex-wrap gap-2">
           <LinkButton to={`${here}/register`}>{t("sessions.register.link")}</LinkButton>
           {canAttend && detail.status !== "cancelled" && <LinkButton to={`${here}/attendance`}>{t("sessions.attendance.link")}</LinkButton>}
+          {hoursLogged === false && (
+            <Form method="post" action={`${here}/hours`} title={t("volunteering.session.help")}>
+              <Button kind="secondary">{t("volunteering.session.log")}</Button>
+            </Form>
+          )}
+          {hoursLogged === true && <Badge tone="ok">{t("volunteering.session.logged")}</Badge>}
         </nav>
       )}
 

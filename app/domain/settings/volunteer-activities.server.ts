@@ -59,3 +59,38 @@ export function saveVolunteerActivities(db: Db, actor: Actor, list: VolunteerAct
     recordAudit(tx, actor, { action: "update", entity: "settings", entityId: VOLUNTEER_ACTIVITIES_KEY, details: { from: before, to: value } });
   });
 }
+
+/**
+ * The activities form of the settings page as a list: for each current activity `zh-<id>`,
+ * `en-<id>` and the checkbox `active-<id>`; optionally a new one (`newId`, `newZh`, `newEn`, all
+ * three or none). Field errors are message keys under the field names, so the form re-renders
+ * with the input kept.
+ */
+export function activitiesFromForm(
+  current: readonly VolunteerActivity[],
+  values: Record<string, string>,
+): { ok: true; list: VolunteerActivity[] } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const label = (field: string): string => {
+    const v = (values[field] ?? "").trim();
+    if (v === "") errors[field] = "form.required";
+    else if (v.length > VOLUNTEER_ACTIVITY_LABEL_MAX) errors[field] = `form.tooLong?max=${VOLUNTEER_ACTIVITY_LABEL_MAX}`;
+    else if (CONTROL.test(v)) errors[field] = "form.controlChars";
+    return v;
+  };
+  const list: VolunteerActivity[] = current.map((a) => ({
+    id: a.id,
+    zh: label(`zh-${a.id}`),
+    en: label(`en-${a.id}`),
+    active: values[`active-${a.id}`] === "on",
+  }));
+  const newId = (values.newId ?? "").trim();
+  if (newId !== "" || (values.newZh ?? "").trim() !== "" || (values.newEn ?? "").trim() !== "") {
+    if (!VOLUNTEER_ACTIVITY_ID_RE.test(newId)) errors.newId = "volunteering.activities.invalid";
+    else if (current.some((a) => a.id === newId)) errors.newId = "volunteering.activities.duplicateId";
+    else if (current.length >= VOLUNTEER_ACTIVITIES_MAX) errors.newId = "volunteering.activities.invalid";
+    list.push({ id: newId, zh: label("newZh"), en: label("newEn"), active: true });
+  }
+  if (Object.keys(errors).length === 0 && !list.some((a) => a.active)) errors._form = "volunteering.activities.invalid";
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, list };
+}

@@ -145,11 +145,15 @@ export function personDistrictIds(db: Reader, personId: number): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
-/** The districts a person may log hours under: their own, or every active district when they have none. */
-export function loggableDistricts(db: Reader, personId: number): DistrictOption[] {
+/**
+ * The districts a person may log hours under: their own, or every active district when they have
+ * none. `alsoId` adds one more (an entry's current district, which it may keep when edited).
+ */
+export function loggableDistricts(db: Reader, personId: number, alsoId?: number): DistrictOption[] {
   const ids = personDistrictIds(db, personId);
   const q = db.select({ id: districts.id, nameZh: districts.nameZh, nameEn: districts.nameEn }).from(districts);
-  return (ids.length > 0 ? q.where(inArray(districts.id, ids)) : q.where(eq(districts.active, true))).orderBy(asc(districts.id)).all();
+  const where = ids.length > 0 ? inArray(districts.id, ids) : eq(districts.active, true);
+  return q.where(alsoId !== undefined ? or(where, eq(districts.id, alsoId)) : where).orderBy(asc(districts.id)).all();
 }
 
 function requireLoggable(db: Reader, viewer: HoursViewer, input: LogHoursInput, keep?: { activity: string; districtId: number; workedOn: string }) {
@@ -411,7 +415,7 @@ export function listMyHours(db: Reader, personId: number, options: { status?: Ho
   return { rows: rows.map((r) => ({ ...r, editRefusal: changeRefusal(r, now) })), total };
 }
 
-export type ApprovalFilter = { person?: string | null; districtId?: number | null; from?: string | null; to?: string | null };
+export type ApprovalFilter = { person?: string | null; districtId?: number | null; from?: string | null; to?: string | null; entryId?: number | null };
 
 export type ApprovalRow = {
   id: number;
@@ -449,6 +453,7 @@ export function listPendingApprovals(db: Reader, viewer: HoursViewer, filter: Ap
     eq(volunteerHours.status, "pending"),
     scope,
     filter.districtId ? eq(volunteerHours.districtId, filter.districtId) : undefined,
+    filter.entryId ? eq(volunteerHours.id, filter.entryId) : undefined,
     filter.from ? gte(volunteerHours.workedOn, filter.from) : undefined,
     filter.to ? lte(volunteerHours.workedOn, filter.to) : undefined,
     person ? or(sql`${persons.displayName} like ${`%${escapeLike(person)}%`} escape '\\'`, sql`${users.login} like ${escapeLike(person)} escape '\\'`) : undefined,
