@@ -69,7 +69,7 @@ export function guardWrites(sqlite: Database.Database): Database.Database {
 }
 
 // Kept on globalThis so that the server (server/index.ts, a separate bundle) closes the very
-// handle the app opened, at shutdown.
+// handle the app opened, at shutdown (server/app.ts closeAppDatabase uses the same symbol).
 const HANDLE = Symbol.for("tongban.db");
 const holder = globalThis as typeof globalThis & { [HANDLE]?: Db };
 

@@ -14,8 +14,31 @@ import path from "node:path";
 import { createRateLimiter } from "../app/auth/rate-limit.server";
 import { CLIENT_IP_HEADER } from "../app/http/request.server";
 import { securityHeaders } from "../app/http/security.server";
-import { resolveLocale } from "../app/i18n/locale.server";
+import { DEFAULT_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/config";
 import { translate } from "../app/i18n/translate";
+
+// This file is bundled on its own by esbuild (npm run build → build/start.js) with every bare
+// import left external, so it and what it imports must not use the "~/" and "#db/" aliases
+// (a test bundles it and checks).
+
+/** The language cookie (app/http/cookies.server.ts LOCALE_COOKIE; a test keeps them equal). */
+export const LOCALE_COOKIE_NAME = "tb_lang";
+
+/** The reader's language for the server's own answers: the cookie, then Accept-Language, then Chinese. */
+export function localeOf(cookieHeader: string | undefined, acceptLanguage: string | undefined): Locale {
+  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE_NAME}=([^;]*)`).exec(cookieHeader ?? "")?.[1];
+  const fromCookie = cookie ? decodeURIComponent(cookie) : undefined;
+  if (isLocale(fromCookie)) return fromCookie;
+  return localeFromAcceptLanguage(acceptLanguage ?? null) ?? DEFAULT_LOCALE;
+}
+
+/** Closes the app's database handle, which app/db.server.ts keeps on globalThis under this symbol. */
+export function closeAppDatabase(): void {
+  const holder = globalThis as Record<symbol, { $client: { close(): void } } | undefined>;
+  const key = Symbol.for("tongban.db");
+  holder[key]?.$client.close();
+  holder[key] = undefined;
+}
 
 /** Exports of whole lists per address in 15 minutes (CSV exports are the heaviest requests there are). */
 export const EXPORT_RATE_LIMIT = 30;
@@ -93,10 +116,7 @@ export function createApp(options: AppOptions): { app: Express; inFlight: InFlig
 
   app.use((req, res, next) => {
     if (!isExportPath(req.path) || exportLimiter.hit(req.ip || "unknown")) return next();
-    const request = new Request("http://tongban.invalid/", {
-      headers: { cookie: req.headers.cookie ?? "", "accept-language": req.headers["accept-language"] ?? "" },
-    });
-    const locale = resolveLocale(request, null);
+    const locale = localeOf(req.headers.cookie, req.headers["accept-language"]);
     const minutes = String(EXPORT_WINDOW_MS / 60000);
     res
       .status(429)

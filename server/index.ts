@@ -9,10 +9,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import path from "node:path";
 import { closeDatabase, migrateDatabase, openDatabase } from "../db/client";
-import { closeDb } from "../app/db.server";
 import { removePidFile, writePidFile } from "../app/domain/data/restore-lock";
 import { parseEnv } from "../app/env.server";
-import { createApp, exitOnSignals, listen } from "./app";
+import { closeAppDatabase, createApp, exitOnSignals, listen } from "./app";
 
 let env;
 try {
@@ -61,6 +60,6 @@ const server = listen(app, inFlight, env.PORT, env.HOST, () => {
 
 exitOnSignals(server, inFlight, async () => {
   await viteDevServer?.close();
-  closeDb();
+  closeAppDatabase();
   removePidFile(databaseUrl);
 });

@@ -4,14 +4,15 @@
  * per-address rate limits on exports with a localised 429, a request log without personal data,
  * and a year's cache only for content-hashed files.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { EXPORT_RATE_LIMIT, cacheControlFor, createApp, isExportPath, listen, loggedPath } from "../../../server/app";
+import { LOCALE_COOKIE } from "~/http/cookies.server";
+import { EXPORT_RATE_LIMIT, LOCALE_COOKIE_NAME, cacheControlFor, createApp, isExportPath, listen, localeOf, loggedPath } from "../../../server/app";
 
 const dir = mkdtempSync(path.join(tmpdir(), "tongban-server-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -155,5 +156,27 @@ describe("static files", () => {
     // found assets are not logged; the favicon and the miss are
     expect(lines.some((l) => l.includes("root-B3kQx9_a"))).toBe(false);
     expect(cacheControlFor("/x/assets/_index-DMWPM6Pf.js")).toContain("immutable");
+  });
+});
+
+describe("the server bundle", { timeout: 60_000 }, () => {
+  it("bundles as npm run build does, leaving only real packages external (no ~/ or #db/ alias, which node cannot resolve)", () => {
+    const out = path.join(dir, "start.js");
+    const r = spawnSync(
+      "npx",
+      ["esbuild", "server/index.ts", "--bundle", "--platform=node", "--format=esm", "--target=node20", "--packages=external", `--outfile=${out}`, "--log-level=error"],
+      { encoding: "utf8" },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const imports = [...readFileSync(out, "utf8").matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(3);
+    expect(imports.filter((i) => i!.startsWith("~") || i!.startsWith("#"))).toEqual([]);
+  });
+
+  it("reads the same language cookie as the app", () => {
+    expect(LOCALE_COOKIE_NAME).toBe(LOCALE_COOKIE);
+    expect(localeOf(`${LOCALE_COOKIE}=en; tb_session=x`, "zh-CN")).toBe("en");
+    expect(localeOf(undefined, "en-US,en;q=0.9")).toBe("en");
+    expect(localeOf("tb_lang=xx", undefined)).toBe("zh-CN");
   });
 });
