@@ -76,6 +76,8 @@ function csvProblem(e: Error & { code?: string; lines?: number }, line: number):
 function sniff(first: Buffer): string | null {
   if (first.length >= 4 && first[0] === 0x50 && first[1] === 0x4b && first[2] === 0x03 && first[3] === 0x04) return "data.file.excel";
   if (first.length >= 8 && first.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return "data.file.excel";
+  // UTF-16 (with its byte order mark): Excel's "Unicode text"
+  if (first.length >= 2 && ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))) return "data.file.notUtf8";
   if (first.includes(0)) return "data.file.binary";
   return null;
 }
@@ -147,7 +149,11 @@ function readChunks(read: (buf: Buffer) => number, handlers: CsvHandlers): Impor
     offset += n;
     const err = parser.parse(endOfFile ? undefined : chunk, endOfFile, push, () => {});
     if (stop) return stop;
-    if (err) return [csvProblem(err, lines.before(offset) + 1)];
+    // csv-parse's line counter is right up to the first quoted CRLF; ours only knows chunk ends
+    if (err) {
+      const at = (err as unknown as { lines?: unknown }).lines;
+      return [csvProblem(err, typeof at === "number" ? at : lines.before(offset) + 1)];
+    }
     if (endOfFile) break;
   }
   if (!headerSeen) return [{ line: 0, column: "", key: "data.file.empty" }];

@@ -12,20 +12,16 @@
  *    key appears twice in the file;
  * 3. check the rules a new record must keep, then insert it.
  */
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
 import {
   certificates,
-  clientAssignments,
-  clients,
   cohorts,
-  contacts,
   LEGAL_STATUSES,
   peerTutors,
   recognitions,
   SUBSTANCE_EVENT_KINDS,
-  substanceEvents,
   trainingProgrammes,
 } from "#db/schema";
 import type { Actor } from "~/domain/audit";
@@ -45,6 +41,9 @@ import { isProblem, needLogin, type LoginRow, type Lookups, type Problem } from 
 
 export type ImportContext = {
   tx: Db;
+  /** the same connection, for the statements run on every row (prepared once per import: building
+   * each query through the ORM costs more than running it) */
+  raw: Db["$client"];
   actor: Actor;
   /** today in the program's time zone */
   today: string;
@@ -100,15 +99,14 @@ const dup = (column: string): Problem => ({ column, key: "data.duplicateInFile" 
 
 type CaseRow = { id: number; intakeDate: string; status: string; closedOn: string | null };
 
-function caseFinder(tx: Db) {
+function caseFinder(raw: Db["$client"]) {
   const cache = new Map<string, CaseRow | null>();
+  const find = raw.prepare<[string], CaseRow>(
+    "select id, intake_date as intakeDate, status, closed_on as closedOn from clients where case_number = ?",
+  );
   return (caseNumber: string): CaseRow | Problem => {
     if (!cache.has(caseNumber)) {
-      const row = tx
-        .select({ id: clients.id, intakeDate: clients.intakeDate, status: clients.status, closedOn: clients.closedOn })
-        .from(clients)
-        .where(eq(clients.caseNumber, caseNumber))
-        .get();
+      const row = find.get(caseNumber);
       // a small cache: files are usually sorted by case number, so recent cases come back
       if (cache.size > 10_000) cache.clear();
       cache.set(caseNumber, row ?? null);
@@ -152,11 +150,23 @@ function clientsImporter(ctx: ImportContext): KindImporter {
     peer_tutor: optionalLogin,
   });
   type Row = z.infer<typeof schema>;
-  const current = (clientId: number, kind: "social_worker" | "peer_tutor") =>
-    tx.get<{ personId: number; login: string | null }>(
-      sql`select a.person_id as personId, u.login as login from client_assignments a left join users u on u.person_id = a.person_id
-          where a.client_id = ${clientId} and a.kind = ${kind} and a.to_date is null`,
-    );
+  const currentStmt = ctx.raw.prepare<[number, string], { personId: number; login: string | null }>(
+    `select a.person_id as personId, u.login as login from client_assignments a left join users u on u.person_id = a.person_id
+     where a.client_id = ? and a.kind = ? and a.to_date is null`,
+  );
+  const current = (clientId: number, kind: "social_worker" | "peer_tutor") => currentStmt.get(clientId, kind);
+  type Existing = { id: number; alias: string; districtId: number; subdistrictId: number | null; intakeDate: string; legalStatus: string };
+  const findClient = ctx.raw.prepare<[string], Existing>(
+    `select id, alias, district_id as districtId, subdistrict_id as subdistrictId, intake_date as intakeDate, legal_status as legalStatus
+     from clients where case_number = ?`,
+  );
+  const insertClient = ctx.raw.prepare(
+    `insert into clients (case_number, alias, district_id, subdistrict_id, legal_status, intake_date, risk_level, status)
+     values (?, ?, ?, ?, ?, ?, ?, 'active')`,
+  );
+  const insertAssignment = ctx.raw.prepare(
+    "insert into client_assignments (client_id, kind, person_id, from_date, assigned_by) values (?, ?, ?, ?, ?)",
+  );
 
   return {
     schema: schema as unknown as KindImporter["schema"],
@@ -183,7 +193,7 @@ function clientsImporter(ctx: ImportContext): KindImporter {
       const swUser = sw as LoginRow;
       const ptUser = pt as LoginRow | null;
 
-      const existing = tx.select().from(clients).where(eq(clients.caseNumber, r.case_number)).get();
+      const existing = findClient.get(r.case_number);
       if (existing) {
         if (existing.id > before) return [dup("case_number")];
         const out: Problem[] = [];
@@ -205,35 +215,15 @@ function clientsImporter(ctx: ImportContext): KindImporter {
       if (ptUser && (!ptUser.active || !l.mayPractise(ptUser.personId, today))) problems.push({ column: "peer_tutor", key: "clients.assign.notActivePeerTutor" });
       if (problems.length) return problems;
 
-      const id = tx
-        .insert(clients)
-        .values({
-          caseNumber: r.case_number,
-          alias: r.alias,
-          districtId: d.id,
-          subdistrictId,
-          legalStatus: r.legal_status,
-          intakeDate: r.intake_date,
-          riskLevel: IMPORTED_RISK_LEVEL,
-          status: "active",
-        })
-        .returning({ id: clients.id })
-        .get().id;
+      const id = Number(
+        insertClient.run(r.case_number, r.alias, d.id, subdistrictId, r.legal_status, r.intake_date, IMPORTED_RISK_LEVEL).lastInsertRowid,
+      );
       added.add("clients", id);
-      const a = tx
-        .insert(clientAssignments)
-        .values({ clientId: id, kind: "social_worker", personId: swUser.personId, fromDate: r.intake_date, assignedBy: actor.userId })
-        .returning({ id: clientAssignments.id })
-        .get().id;
-      added.add("client_assignments", a);
+      added.add("client_assignments", Number(insertAssignment.run(id, "social_worker", swUser.personId, r.intake_date, actor.userId).lastInsertRowid));
       if (ptUser) {
         // the tutor takes the client on from the day of the import (they may practise today)
-        const b = tx
-          .insert(clientAssignments)
-          .values({ clientId: id, kind: "peer_tutor", personId: ptUser.personId, fromDate: today > r.intake_date ? today : r.intake_date, assignedBy: actor.userId })
-          .returning({ id: clientAssignments.id })
-          .get().id;
-        added.add("client_assignments", b);
+        const from = today > r.intake_date ? today : r.intake_date;
+        added.add("client_assignments", Number(insertAssignment.run(id, "peer_tutor", ptUser.personId, from, actor.userId).lastInsertRowid));
       }
       return "inserted";
     },
@@ -246,7 +236,7 @@ function substanceEventsImporter(ctx: ImportContext): KindImporter {
   const { tx, today, actor } = ctx;
   const before = maxId(tx, "substance_events");
   const added = tracker();
-  const findCase = caseFinder(tx);
+  const findCase = caseFinder(ctx.raw);
   const consented = consentChecker(tx);
   const schema = z.object({
     case_number: text({ max: CASE_NUMBER_MAX }),
@@ -254,6 +244,8 @@ function substanceEventsImporter(ctx: ImportContext): KindImporter {
     kind: oneOf(SUBSTANCE_EVENT_KINDS),
   });
   type Row = z.infer<typeof schema>;
+  const findEvent = ctx.raw.prepare<[number, string, string], { id: number }>("select id from substance_events where client_id = ? and date = ? and kind = ?");
+  const insertEvent = ctx.raw.prepare("insert into substance_events (client_id, date, kind, note, recorded_by) values (?, ?, ?, '', ?)");
   return {
     schema: schema as unknown as KindImporter["schema"],
     added: () => added.ranges,
@@ -261,23 +253,14 @@ function substanceEventsImporter(ctx: ImportContext): KindImporter {
       const r = raw as Row;
       const client = findCase(r.case_number);
       if (isProblem(client)) return [client];
-      const existing = tx
-        .select({ id: substanceEvents.id })
-        .from(substanceEvents)
-        .where(and(eq(substanceEvents.clientId, client.id), eq(substanceEvents.date, r.date), eq(substanceEvents.kind, r.kind)))
-        .get();
+      const existing = findEvent.get(client.id, r.date, r.kind);
       if (existing) return existing.id > before ? [dup("date")] : "unchanged";
       const problems: Problem[] = [];
       if (r.date > today) problems.push({ column: "date", key: "casework.events.future" });
       else if (r.date < client.intakeDate) problems.push({ column: "date", key: msg("casework.events.beforeIntake", { date: client.intakeDate }) });
       if (!consented(client.id, today)) problems.push({ column: "case_number", key: "clients.noConsent" });
       if (problems.length) return problems;
-      const id = tx
-        .insert(substanceEvents)
-        .values({ clientId: client.id, date: r.date, kind: r.kind, note: "", recordedBy: actor.userId })
-        .returning({ id: substanceEvents.id })
-        .get().id;
-      added.add("substance_events", id);
+      added.add("substance_events", Number(insertEvent.run(client.id, r.date, r.kind, actor.userId).lastInsertRowid));
       return "inserted";
     },
   };
@@ -289,7 +272,7 @@ function recognitionsImporter(ctx: ImportContext): KindImporter {
   const { tx, l, today } = ctx;
   const before = maxId(tx, "recognitions");
   const added = tracker();
-  const findCase = caseFinder(tx);
+  const findCase = caseFinder(ctx.raw);
   const consented = consentChecker(tx);
   const schema = z.object({
     case_number: text({ max: CASE_NUMBER_MAX }),
@@ -358,7 +341,7 @@ function contactsImporter(ctx: ImportContext): KindImporter {
   const { tx, l, now, timeZone } = ctx;
   const before = maxId(tx, "contacts");
   const added = tracker();
-  const findCase = caseFinder(tx);
+  const findCase = caseFinder(ctx.raw);
   const consented = consentChecker(tx);
   const typeIds = new Set(getContactTypes(tx).map((t) => t.id));
   const schema = z.object({
@@ -396,6 +379,14 @@ function contactsImporter(ctx: ImportContext): KindImporter {
     summary: text({ max: CONTACT_SUMMARY_MAX, multiline: true }),
   });
   type Row = z.infer<typeof schema>;
+  const findSame = ctx.raw.prepare<[number, string, string, number, string], { id: number; durationMinutes: number; summary: string }>(
+    `select id, duration_minutes as durationMinutes, summary from contacts
+     where client_id = ? and happened_at >= ? and happened_at < ? and author_user_id = ? and type = ?`,
+  );
+  const insertContact = ctx.raw.prepare(
+    `insert into contacts (client_id, author_user_id, type, happened_at, duration_minutes, participants, summary, private)
+     values (?, ?, ?, ?, ?, '[]', ?, 0)`,
+  );
   return {
     schema: schema as unknown as KindImporter["schema"],
     added: () => added.ranges,
@@ -410,19 +401,7 @@ function contactsImporter(ctx: ImportContext): KindImporter {
       // the key is the minute: exports write minutes, so an instant with seconds still matches
       const minute = r.happened_at.slice(0, 16);
       const next = new Date(new Date(`${minute}:00.000Z`).getTime() + 60_000).toISOString();
-      const same = tx
-        .select({ id: contacts.id, durationMinutes: contacts.durationMinutes, summary: contacts.summary })
-        .from(contacts)
-        .where(
-          and(
-            eq(contacts.clientId, c.id),
-            gte(contacts.happenedAt, `${minute}:00.000Z`),
-            lt(contacts.happenedAt, next),
-            eq(contacts.authorUserId, user.userId),
-            eq(contacts.type, r.type),
-          ),
-        )
-        .all();
+      const same = findSame.all(c.id, `${minute}:00.000Z`, next, user.userId, r.type);
       if (same.length) {
         if (same.some((s) => s.id > before)) return [dup("happened_at")];
         if (same.some((s) => s.durationMinutes === r.duration_minutes && s.summary === r.summary)) return "unchanged";
@@ -437,21 +416,7 @@ function contactsImporter(ctx: ImportContext): KindImporter {
       if (c.status === "closed") problems.push({ column: "case_number", key: "contacts.clientClosed" });
       else if (!consented(c.id, localDate(r.happened_at, timeZone))) problems.push({ column: "case_number", key: "clients.noConsent" });
       if (problems.length) return problems;
-      const id = tx
-        .insert(contacts)
-        .values({
-          clientId: c.id,
-          authorUserId: user.userId,
-          type: r.type,
-          happenedAt: r.happened_at,
-          durationMinutes: r.duration_minutes,
-          participants: [],
-          summary: r.summary,
-          private: false,
-        })
-        .returning({ id: contacts.id })
-        .get().id;
-      added.add("contacts", id);
+      added.add("contacts", Number(insertContact.run(c.id, user.userId, r.type, r.happened_at, r.duration_minutes, r.summary).lastInsertRowid));
       return "inserted";
     },
   };

@@ -72,7 +72,7 @@ export function importCsv(db: Db, actor: Actor, options: ImportOptions): ImportR
   try {
     db.transaction(
       (tx) => {
-        const importer = makeImporter(kind, { tx: tx as unknown as Db, actor, today, now, timeZone, l: lookups(tx as unknown as Db) });
+        const importer = makeImporter(kind, { tx: tx as unknown as Db, raw: db.$client, actor, today, now, timeZone, l: lookups(tx as unknown as Db) });
         let positions: number[] = [];
         let width = 0;
         const handlers: CsvHandlers = {
