@@ -60,10 +60,12 @@ const ListQuery = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, "approve:hours");
-  const form = await parseForm(request, DecideSchema, ({ values, multi }) =>
-    values.approveOne ? { decision: "approve", ids: [values.approveOne], reason: "" } : { decision: values.decision, ids: multi.ids ?? [], reason: values.reason },
-  );
-  const selected = (form.values.approveOne ? [form.values.approveOne] : []).concat(await selectedIds(request));
+  // the ticked ids as typed, to tick them again when the form comes back
+  let selected: string[] = [];
+  const form = await parseForm(request, DecideSchema, ({ values, multi }) => {
+    selected = (values.approveOne ? [values.approveOne] : (multi.ids ?? [])).slice(0, 200);
+    return values.approveOne ? { decision: "approve", ids: [values.approveOne], reason: "" } : { decision: values.decision, ids: multi.ids ?? [], reason: values.reason };
+  });
   if (!form.ok) return data({ ok: false as const, errors: form.errors, values: form.values, selected }, { status: 400 });
   let count: number;
   try {
@@ -77,15 +79,6 @@ export async function action({ request }: ActionFunctionArgs) {
   url.searchParams.delete("index");
   const back = `/hours/approvals${url.search}`;
   return redirectWithFlash(back, { kind: "success", key: form.data.decision === "approve" ? "volunteering.flash.approved" : "volunteering.flash.rejected", params: { count } });
-}
-
-/** The ticked ids as typed (the body was already read by parseForm; a clone keeps them for the reply). */
-async function selectedIds(request: Request): Promise<string[]> {
-  try {
-    return (await request.clone().formData()).getAll("ids").filter((v): v is string => typeof v === "string").slice(0, 200);
-  } catch {
-    return [];
-  }
 }
 
 export default function HoursApprovals() {
