@@ -28,6 +28,7 @@ const { values } = parseArgs({
     "min-ms": { type: "string", default: "300" },
     "max-ms": { type: "string", default: "3000" },
     "no-build": { type: "boolean", default: false },
+    "reuse-snapshot": { type: "boolean", default: false },
     db: { type: "string" },
     keep: { type: "boolean", default: false },
   },
@@ -67,7 +68,7 @@ async function main() {
   const targets = readTargets(file);
   const writable = Object.entries(targets.writableClients).filter(([, ids]) => ids.length > 0);
   if (!writable.length) throw new Error("no demo login has an open client to write a contact for");
-  const dir = prepareBuild("crash", { skipBuild: values["no-build"] });
+  const dir = prepareBuild("crash", { skipBuild: values["no-build"], reuseSnapshot: values["reuse-snapshot"] });
 
   const acknowledged = new Set<string>();
   const results: Round[] = [];

@@ -5,7 +5,7 @@
  * a private copy of the bench data set (data/load-N.db; the bench data set stays untouched):
  * 80% reads (My mentees, a client's timeline, a studio's week, the registry, home) and 20% writes
  * (a contact for one's own mentee through the contact form, attendance of a session through its
- * attendance form, hours where /hours exists). Each virtual user has its own session (the demo
+ * attendance form, an hour logged through the form on /hours). Each virtual user has its own session (the demo
  * logins are shared between them) and waits for each answer before its next request.
  * Reports requests, errors (a status other than 2xx/3xx, a network error, a timeout), p50/p99
  * latency per action and the SQLITE_BUSY lines the server printed. Exits 1 on any error.
@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import os from "node:os";
 import path from "node:path";
 import { copyDatabase, ensureDataset } from "./lib/dataset";
-import { contactFields, getPage, percentile, postForm, signIn } from "./lib/http";
+import { contactFields, getPage, percentile, postForm, selectOptions, shanghaiLocalInput, signIn } from "./lib/http";
 import { prepareBuild, removeDatabase, rssMb, startServer } from "./lib/server";
 import { readTargets } from "./lib/targets";
 
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "3301" },
     timeout: { type: "string", default: "10000" },
     "no-build": { type: "boolean", default: false },
+    "reuse-snapshot": { type: "boolean", default: false },
     db: { type: "string" },
   },
 });
@@ -60,7 +61,7 @@ async function main() {
   console.log(`copying ${path.relative(process.cwd(), dataset.file)} to ${path.relative(process.cwd(), copy)} (writes go to the copy)`);
   copyDatabase(dataset.file, copy);
   const targets = readTargets(copy);
-  const buildDir = prepareBuild("load", { skipBuild: values["no-build"] });
+  const buildDir = prepareBuild("load", { skipBuild: values["no-build"], reuseSnapshot: values["reuse-snapshot"] });
   const server = await startServer({ dir: buildDir, database: copy, port });
   const base = server.base;
   const notes: string[] = [];
@@ -68,8 +69,11 @@ async function main() {
   try {
     // who writes what: peer tutors and the social worker add contacts to their own clients; the coordinator takes attendance
     const contactLogins = ["tutor", "tutor2", "socialworker"].filter((l) => (targets.writableClients[l] ?? []).length > 0);
-    const hasHours = (await getPage(base, "/hours", await signIn(base, "tutor"))).status === 200;
-    if (!hasHours) notes.push("hours: skipped, /hours does not answer 200 in this build");
+    // the hours form's choices (activity, district) as the page offers them to the tutor
+    const hoursPage = await getPage(base, "/hours", await signIn(base, "tutor"));
+    const hoursChoice = { activity: selectOptions(hoursPage.body, "activity")[0], districtId: selectOptions(hoursPage.body, "districtId")[0] };
+    const hasHours = hoursPage.status === 200 && !!hoursChoice.activity && !!hoursChoice.districtId;
+    if (!hasHours) notes.push(`hours: skipped, /hours answers ${hoursPage.status} without an activity and district choice for the tutor`);
     if (targets.attendanceSessions.length === 0) notes.push("attendance: skipped, no past session with registered clients in the coordinator's districts");
 
     // the logins each virtual user takes, in turn
@@ -146,8 +150,20 @@ async function main() {
         name: "hours",
         weight: 5,
         write: true,
-        // the hours form is another helper's; until its fields are known here, the page is read
-        run: async (vu) => get(vu, "/hours"),
+        // the tutors log an hour through the form on /hours (app/routes/hours._index.tsx)
+        run: async (vu) => {
+          if (!vu.login.startsWith("tutor")) return get(vu, "/hours");
+          const fields: [string, string][] = [
+            ["intent", "log"],
+            ["activity", hoursChoice.activity!],
+            ["workedOn", shanghaiLocalInput(0, targets.timeZone).slice(0, 10)],
+            ["hours", "1"],
+            ["districtId", hoursChoice.districtId!],
+            ["note", `负载测试（虚构）load ${runId}-${++seq}`],
+          ];
+          const r = await postForm(base, "/hours", vu.cookie, fields, timeoutMs);
+          return { ok: r.status === 302 || r.status === 303, detail: `HTTP ${r.status}` };
+        },
       });
     // writes are 20% of actions whatever subset exists
     const writeWeight = writes.reduce((s, a) => s + a.weight, 0);

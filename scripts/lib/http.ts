@@ -83,3 +83,10 @@ export function percentile(values: number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank]!;
 }
+
+/** The non-empty option values of a <select name="…"> in a page's HTML, in order. */
+export function selectOptions(html: string, name: string): string[] {
+  const m = new RegExp(`<select[^>]*\\bname="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
+  if (!m) return [];
+  return [...m[1]!.matchAll(/<option[^>]*\bvalue="([^"]*)"/g)].map((o) => o[1]!).filter((v) => v !== "");
+}

@@ -11,13 +11,18 @@ export const BUILD_LOCK = "/tmp/tongban-build.lock";
 /**
  * `npm run build` under the build lock, then a copy of build/ into `tmp/perf-<name>/build`
  * (taken under the same lock). Returns the directory to run the server in. With `skipBuild`
- * only the copy is made (from the existing build/).
+ * only the copy is made (from the existing build/); with `reuseSnapshot` the last snapshot is used as it is.
  */
-export function prepareBuild(name: string, options: { skipBuild?: boolean } = {}): string {
+export function prepareBuild(name: string, options: { skipBuild?: boolean; reuseSnapshot?: boolean } = {}): string {
   const root = process.cwd();
   const dir = path.resolve(root, "tmp", `perf-${name}`);
   mkdirSync(dir, { recursive: true });
   const target = path.join(dir, "build");
+  if (options.reuseSnapshot) {
+    if (!existsSync(path.join(target, "start.js"))) throw new Error(`--reuse-snapshot: no earlier snapshot in ${target}`);
+    console.log(`reusing the build snapshot in ${path.relative(root, target)} (--reuse-snapshot)`);
+    return dir;
+  }
   const steps = [
     options.skipBuild ? "" : "npm run build",
     `rm -rf '${target}'`,
