@@ -24,7 +24,9 @@ import type { Locale } from "~/i18n/config";
 import { loader as backupsLoader } from "~/routes/admin.backups";
 import { loader as settingsLoader, action as settingsAction } from "~/routes/admin.settings";
 import { loader as usersLoader } from "~/routes/admin.users._index/route";
-import { makeRequest, makeSignedInUser, respond } from "../../factories";
+import * as clientOverview from "~/routes/clients.$id._index";
+import { makeClient } from "../../clients-factories";
+import { makeDistrict, makeRequest, makeSignedInUser, respond } from "../../factories";
 
 const context = { cspNonce: "" };
 const dir = mkdtempSync(path.join(tmpdir(), "tongban-readonly-"));
@@ -71,6 +73,18 @@ describe("a read-only database", () => {
     expect(getSettings(getDb())).toEqual(settingsBefore);
   });
 
+  it("answers 503 on a client's record page, whose view must be written to the access log (ADR 0004), and shows the record again once writable", async () => {
+    const district = makeDistrict();
+    const admin = await makeSignedInUser([{ role: "admin", districtId: null }]);
+    const client = await makeClient({ districtId: district.id });
+    const open = () =>
+      respond(() => clientOverview.loader({ request: makeRequest(`/clients/${client.id}`, { cookie: admin.cookie }), params: { id: String(client.id) }, context }));
+    getDb().$client.pragma("query_only = 1");
+    expect((await open()).status).toBe(503);
+    getDb().$client.pragma("query_only = 0");
+    expect((await open()).status).toBe(200);
+  });
+
   it("opened read-only by the operating system (a read-only mount): a domain write throws the 503 answer, reads work", () => {
     const file = path.join(dir, "mounted-read-only.db");
     const setup = openDatabase(file);
@@ -110,6 +124,9 @@ describe("a full database", () => {
     expect((thrown as Response).status).toBe(503);
     db.$client.pragma("max_page_count = 1073741823");
     expect(counts()).toEqual(before);
+    // room again: the next write succeeds, nothing to repair
+    db.insert(schema.settings).values({ key: "after-room", value: "x" }).run();
+    expect(counts().settings).toBe(before.settings + 1);
   });
 
   it("lets other errors through unchanged (a constraint violation is a bug, not an outage)", () => {
