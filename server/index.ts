@@ -32,9 +32,13 @@ try {
   process.exit(1);
 }
 
+const signalListeners = new Set(process.listeners("SIGTERM"));
 const viteDevServer = dev
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
   : undefined;
+// Vite installs a SIGTERM listener that exits at once; this server's shutdown (below) finishes
+// the requests in flight first and closes Vite itself
+for (const listener of process.listeners("SIGTERM")) if (!signalListeners.has(listener)) process.off("SIGTERM", listener);
 
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
