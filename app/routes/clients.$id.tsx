@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tabs.push({ to: "timeline", label: "clients.tab.timeline" });
   }
   if (access.can.revealIdentity) tabs.push({ to: "access-log", label: "clients.tab.accessLog" });
+  if (access.can.revealIdentity) tabs.push({ to: "rights", label: "privacy.rights.tab" });
   return { header: clientHeader(getDb(), access), tabs };
 }
 

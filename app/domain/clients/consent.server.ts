@@ -6,7 +6,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
-import { consents, users } from "#db/schema";
+import { clients, consents, users } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
 import { checkbox, isoDate } from "~/domain/shared/fields";
@@ -69,10 +69,13 @@ export function recordConsent(db: Db, actor: Actor, access: ClientAccess, input:
   return db.transaction((tx) => insertConsent(tx, actor, access.client.id, input));
 }
 
+/** The closing reason written when a client withdraws consent (both languages: it is stored text). */
+export const CONSENT_WITHDRAWN_REASON = "撤回同意 / consent withdrawn";
+
 /**
  * The client withdraws consent on `withdrawnOn` (a date in the program's time zone): every
  * consent not yet withdrawn ends at the start of that day. Nothing new can then be recorded
- * until a new consent is recorded. Audited.
+ * until a new consent is recorded, and the case is closed on that day. Audited.
  */
 export function withdrawConsent(db: Db, actor: Actor, access: ClientAccess, withdrawnOn: string, today: string, timeZone: string): number {
   if (!access.can.edit) throw new DomainError("clients.notAllowed");
@@ -95,6 +98,20 @@ export function withdrawConsent(db: Db, actor: Actor, access: ClientAccess, with
       entityId: access.client.id,
       details: { consentIds: open.map((c) => c.id), withdrawnOn },
     });
+    // without consent nothing new can be recorded, so the case moves to closure on the same day
+    const current = tx.select({ status: clients.status }).from(clients).where(eq(clients.id, access.client.id)).get();
+    if (current && current.status !== "closed") {
+      tx.update(clients)
+        .set({ status: "closed", closedOn: withdrawnOn, closedReason: CONSENT_WITHDRAWN_REASON, updatedAt: new Date().toISOString() })
+        .where(eq(clients.id, access.client.id))
+        .run();
+      recordAudit(tx, actor, {
+        action: "status_change",
+        entity: "client",
+        entityId: access.client.id,
+        details: { from: current.status, to: "closed", on: withdrawnOn, reason: CONSENT_WITHDRAWN_REASON },
+      });
+    }
     return open.length;
   });
 }
