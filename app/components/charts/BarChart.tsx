@@ -3,8 +3,10 @@
  * SVG, each with a caption and a data table for screen readers and print). No data access, no
  * chart library, nothing drawn in the browser.
  *
- * Horizontal bars suit long district and studio names and a 390 px phone: the SVG scales to its
- * container's width (viewBox), the label column is fixed, each row grows downward. Accessible: the
+ * Horizontal bars suit long district and studio names and a 390 px phone: two drawings of the
+ * same bars, a narrow one shown on phones and a wide one on desks and in print (only one is ever
+ * displayed, so assistive technology meets one image); each scales to its container's width
+ * (viewBox), the label column is fixed, each row grows downward. Accessible: the
  * SVG is an image named by its title and caption; every value is printed at the end of its bar and
  * the same numbers sit in a table (screen readers always; print unless the page prints its own
  * table). Series differ by fill pattern as well as colour, so nothing depends on colour alone.
@@ -40,14 +42,17 @@ export type BarChartProps = {
 
 const FILLS = ["fill-brand", "fill-warn", "fill-ok", "fill-danger"] as const;
 const STROKES = ["stroke-brand", "stroke-warn", "stroke-ok", "stroke-danger"] as const;
-const LABEL_W = 168;
-const VALUE_W = 64;
 const BAR_H = 18;
 const BAR_GAP = 4;
 const ROW_GAP = 14;
 const TOP = 8;
 const AXIS_H = 24;
-const MAX_LABEL_CHARS = 16;
+
+/** The two drawings: a narrow one for phones (text stays about 13 px at 390 px) and a wide one for desks and print. */
+type Layout = { width: number; labelW: number; valueW: number; maxChars: number };
+const NARROW: Omit<Layout, "width"> = { labelW: 96, valueW: 60, maxChars: 7 };
+const WIDE: Omit<Layout, "width"> = { labelW: 168, valueW: 64, maxChars: 16 };
+const NARROW_WIDTH = 360;
 
 /** Some round number at or above n, for the axis end. */
 function niceMax(n: number): number {
@@ -57,8 +62,15 @@ function niceMax(n: number): number {
   return 10 * power;
 }
 
-function shorten(label: string): string {
-  return [...label].length > MAX_LABEL_CHARS ? `${[...label].slice(0, MAX_LABEL_CHARS - 1).join("")}…` : label;
+/** Grid values: quarters of 2·10^k (0.5 steps), fifths otherwise, so tick labels stay round. */
+function ticksOf(axisMax: number): number[] {
+  const lead = axisMax / 10 ** Math.floor(Math.log10(axisMax || 1));
+  const intervals = Math.abs(lead - 2) < 1e-9 ? 4 : 5;
+  return Array.from({ length: intervals + 1 }, (_, i) => (axisMax * i) / intervals);
+}
+
+function shorten(label: string, maxChars: number): string {
+  return [...label].length > maxChars ? `${[...label].slice(0, maxChars - 1).join("")}…` : label;
 }
 
 export function BarChart({ title, caption, labels, series, labelHeader, max, formatValue = (n) => String(n), printTable = true, width = 640, className }: BarChartProps) {
@@ -67,36 +79,24 @@ export function BarChart({ title, caption, labels, series, labelHeader, max, for
   const captionId = `${id}-caption`;
   const values = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   const axisMax = max ?? niceMax(Math.max(0, ...values));
-  const plotW = width - LABEL_W - VALUE_W;
+  const ticks = ticksOf(axisMax);
   const groupH = series.length * BAR_H + (series.length - 1) * BAR_GAP;
   const height = TOP + labels.length * (groupH + ROW_GAP) + AXIS_H;
-  const x = (v: number) => LABEL_W + (Math.min(Math.max(v, 0), axisMax) / (axisMax || 1)) * plotW;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * axisMax);
   const plotBottom = height - AXIS_H;
 
-  return (
-    <figure className={cx("w-full", className)}>
-      <h3 id={titleId} className="mb-2 font-semibold">
-        {title}
-      </h3>
+  const drawing = (layout: Layout, key: string, visibility: string) => {
+    const { labelW } = layout;
+    const plotW = layout.width - labelW - layout.valueW;
+    const x = (v: number) => labelW + (Math.min(Math.max(v, 0), axisMax) / (axisMax || 1)) * plotW;
+    return (
       <svg
-        viewBox={`0 0 ${width} ${height}`}
+        key={key}
+        viewBox={`0 0 ${layout.width} ${height}`}
         role="img"
         aria-labelledby={`${titleId} ${captionId}`}
-        className="h-auto w-full max-w-full text-[13px] print:break-inside-avoid"
+        className={cx("h-auto w-full max-w-full text-[13px] print:break-inside-avoid", visibility)}
         preserveAspectRatio="xMinYMin meet"
       >
-        <defs>
-          {/* second and later series: hatched, so they differ without colour */}
-          {series.map((_, si) =>
-            si === 0 ? null : (
-              <pattern key={si} id={`${id}-p${si}`} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform={`rotate(${si % 2 ? 45 : -45})`}>
-                <rect width="6" height="6" className={FILLS[si % FILLS.length]} opacity="0.35" />
-                <line x1="0" y1="0" x2="0" y2="6" strokeWidth="3" className={STROKES[si % STROKES.length]} />
-              </pattern>
-            ),
-          )}
-        </defs>
         <g>
           {ticks.map((t) => (
             <g key={t}>
@@ -111,20 +111,20 @@ export function BarChart({ title, caption, labels, series, labelHeader, max, for
           const y0 = TOP + i * (groupH + ROW_GAP);
           return (
             <g key={i}>
-              <text x={LABEL_W - 8} y={y0 + groupH / 2} textAnchor="end" dominantBaseline="middle" className="fill-ink">
+              <text x={labelW - 8} y={y0 + groupH / 2} textAnchor="end" dominantBaseline="middle" className="fill-ink">
                 <title>{label}</title>
-                {shorten(label)}
+                {shorten(label, layout.maxChars)}
               </text>
               {series.map((s, si) => {
                 const v = s.values[i];
                 const y = y0 + si * (BAR_H + BAR_GAP);
                 const has = v !== null && v !== undefined && Number.isFinite(v);
-                const w = has ? Math.max(x(v) - LABEL_W, v > 0 ? 2 : 0) : 0;
+                const w = has ? Math.max(x(v) - labelW, v > 0 ? 2 : 0) : 0;
                 return (
                   <g key={s.name}>
                     {has && (
                       <rect
-                        x={LABEL_W}
+                        x={labelW}
                         y={y}
                         width={w}
                         height={BAR_H}
@@ -136,7 +136,7 @@ export function BarChart({ title, caption, labels, series, labelHeader, max, for
                         <title>{`${label}: ${s.name} ${formatValue(v)}`}</title>
                       </rect>
                     )}
-                    <text x={LABEL_W + w + 6} y={y + BAR_H / 2} dominantBaseline="middle" className="fill-ink font-medium">
+                    <text x={labelW + w + 6} y={y + BAR_H / 2} dominantBaseline="middle" className="fill-ink font-medium">
                       {has ? formatValue(v) : "—"}
                     </text>
                   </g>
@@ -145,8 +145,31 @@ export function BarChart({ title, caption, labels, series, labelHeader, max, for
             </g>
           );
         })}
-        <line x1={LABEL_W} x2={LABEL_W} y1={TOP - 4} y2={plotBottom} className="stroke-muted" strokeWidth={1} />
+        <line x1={labelW} x2={labelW} y1={TOP - 4} y2={plotBottom} className="stroke-muted" strokeWidth={1} />
       </svg>
+    );
+  };
+
+  return (
+    <figure className={cx("w-full", className)}>
+      <h3 id={titleId} className="mb-2 font-semibold">
+        {title}
+      </h3>
+      {/* the hatch patterns of the second and later series, shared by both drawings and the legend */}
+      <svg width="0" height="0" className="absolute" aria-hidden="true" focusable="false">
+        <defs>
+          {series.map((_, si) =>
+            si === 0 ? null : (
+              <pattern key={si} id={`${id}-p${si}`} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform={`rotate(${si % 2 ? 45 : -45})`}>
+                <rect width="6" height="6" className={FILLS[si % FILLS.length]} opacity="0.35" />
+                <line x1="0" y1="0" x2="0" y2="6" strokeWidth="3" className={STROKES[si % STROKES.length]} />
+              </pattern>
+            ),
+          )}
+        </defs>
+      </svg>
+      {drawing({ ...NARROW, width: NARROW_WIDTH }, "narrow", "sm:hidden print:hidden")}
+      {drawing({ ...WIDE, width }, "wide", "hidden sm:block print:block")}
       {series.length > 1 && (
         <ul className="mt-2 flex flex-wrap gap-4 text-sm" aria-hidden="true">
           {series.map((s, si) => (

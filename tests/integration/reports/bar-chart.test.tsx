@@ -30,6 +30,9 @@ describe("BarChart", () => {
     expect(html).toMatch(new RegExp(`<h3 id="${titleId}"[^>]*>${props.title}</h3>`));
     expect(html).toContain(`<figcaption id="${captionId}"`);
     expect(html).toContain(props.caption);
+    // a narrow drawing for phones, the wide one for desks and print: one shown at a time
+    expect(html).toMatch(/<svg viewBox="0 0 360 \d+" role="img" aria-labelledby="[^"]+" class="[^"]*sm:hidden print:hidden"/);
+    expect(html).toMatch(/<svg viewBox="0 0 640 \d+" role="img" aria-labelledby="[^"]+" class="[^"]*hidden sm:block print:block"/);
   });
 
   it("draws one bar per value, prints each value, shows — for a missing one and shortens long labels (full label as a tooltip)", () => {
