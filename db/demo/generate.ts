@@ -39,6 +39,7 @@ import { createRandom, randomDate, type Random } from "./random";
 import { generateTraining } from "./training";
 import { generateSessions } from "./sessions";
 import { generateProjects } from "./projects";
+import { generateHours } from "./hours";
 import { normalLayout, scaledLayout, socialWorkerPoints, type DemoLayout } from "./scale";
 import { generateScaledClients } from "./scale-clients";
 
@@ -575,6 +576,7 @@ export async function generateDemo(db: Db, options: GenerateOptions = {}): Promi
   // ---- groups and sessions at the studios: their own transaction, prepared inserts ----
   generateSessions(db, ctx, { today, onProgress: progress, ...(layout.scale === null ? {} : { weeksBack: SCALED_SESSION_WEEKS_BACK }) });
   progress(`projects: ${generateProjects(db, ctx).projects} funded projects with targets`);
+  progress(`hours: ${db.transaction((tx) => generateHours(tx, createRandom(DEMO_SEED + 7), ctx)).entries} volunteer-hours entries`);
   summary.elapsedMs = Date.now() - started;
   progress(`marked as a demo database: the sign-in page says every person is fictional (${summary.elapsedMs} ms)`);
   return summary;
