@@ -23,7 +23,7 @@
 import type { ClientStatus, LegalStatus, RiskLevel } from "../schema";
 import { addDays, addMonths, addYears, daysBetween } from "../../app/domain/clients/dates";
 import { DURATION, FACILITY_TYPES, instant, MOODS, NORMAL_TYPES, simulateHistory, type ClientsSummary } from "./clients";
-import { rawInsert, type Sqlite } from "./bulk";
+import { rawInsert, withIndexesBuiltAfter, type Sqlite } from "./bulk";
 import type { DemoContext, DemoPeerTutor, DemoSocialWorker, FormerClientTrainee } from "./context";
 import { DEMO_DISTRICTS } from "./places";
 import { createRandom, randomDate, weighted, type Random } from "./random";
@@ -102,7 +102,18 @@ function basics(seed: number, intake: string, today: string) {
   return { r, closedOn, sim, status, candidate, abstinentSince: last };
 }
 
+/** The tables the clients stage fills: their secondary indexes are built once, after the rows are in. */
+const BULK_TABLES = ["clients", "client_identities", "consents", "client_assignments", "contacts", "substance_events", "recognitions"];
+
 export function generateScaledClients(sqlite: Sqlite, r: Random, ctx: DemoContext, options: ScaledClientsOptions): ClientsSummary {
+  return withIndexesBuiltAfter(sqlite, BULK_TABLES, () => {
+    const summary = writeScaledClients(sqlite, r, ctx, options);
+    options.onProgress(`clients: building the indexes of ${BULK_TABLES.join(", ")}`);
+    return summary;
+  });
+}
+
+function writeScaledClients(sqlite: Sqlite, r: Random, ctx: DemoContext, options: ScaledClientsOptions): ClientsSummary {
   const started = Date.now();
   const { today, logins } = ctx;
   const progress = options.onProgress;
