@@ -12,6 +12,7 @@ import { demoCommand } from "./demo";
 import { exportCommand, importCommand } from "./data";
 import { backupCommand, restoreCommand } from "./backup";
 import { reportCommand } from "./report";
+import { notifyCommand } from "./notify";
 
 export type CommandContext = {
   positionals: string[];
@@ -149,4 +150,5 @@ export const commands: Command[] = [
   importCommand,
   exportCommand,
   reportCommand,
+  notifyCommand,
 ];

@@ -11,9 +11,11 @@ import {
   clients,
   consents,
   persons,
+  users,
   type AssignmentKind,
 } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
+import { notify } from "~/domain/sessions/notifications.server";
 import { DomainError } from "~/domain/shared/errors";
 import { parseDate } from "./dates";
 import { isActiveSocialWorker } from "~/domain/people/staff.server";
@@ -107,8 +109,22 @@ export function assignWorker(db: Db, actor: Actor, input: AssignWorkerInput): nu
         ...(current ? { endedAssignmentId: current.id, previousPersonId: current.personId } : {}),
       },
     });
+    if (input.kind === "peer_tutor") notifyMenteeAssigned(tx, actor, input.clientId, input.personId);
     return id;
   });
+}
+
+/** Tells a peer tutor (their active logins, not the one assigning) that a client is now their mentee. */
+function notifyMenteeAssigned(tx: Pick<Db, "select" | "insert">, actor: Actor, clientId: number, personId: number): void {
+  const alias = tx.select({ alias: clients.alias }).from(clients).where(eq(clients.id, clientId)).get()?.alias ?? "";
+  const logins = tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.personId, personId), eq(users.active, true)))
+    .all()
+    .map((u) => u.id)
+    .filter((id) => id !== actor.userId);
+  notify(tx, logins, { kind: "menteeAssigned", messageKey: "dashboard.notify.menteeAssigned", params: { alias }, link: `/clients/${clientId}` });
 }
 
 /**

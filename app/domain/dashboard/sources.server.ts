@@ -24,7 +24,7 @@ export function hoursFacts(db: Db, viewer: Viewer, today: string): HoursFacts {
   const mine = myHoursSummary(db, viewer.personId, { from: `${year}-01-01`, to: `${year}-12-31` });
   return {
     pending: pendingHoursCount(db, viewer),
-    pendingTo: "/hours/approve",
+    pendingTo: "/hours/approvals",
     mine: [
       { key: "dashboard.fact.hoursThisYear", params: { hours: hours(mine.approvedMinutes) }, tone: "ok" },
       { key: "dashboard.fact.hoursPending", params: { hours: hours(mine.pendingMinutes) } },

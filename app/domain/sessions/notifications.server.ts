@@ -9,6 +9,7 @@ import type { Db } from "#db/client";
 import { clientAssignments, notifications, sessionFacilitators, sessionRegistrations, users } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
+import { queueNotificationMail } from "~/domain/notifications/email.server";
 
 type Writer = Pick<Db, "insert">;
 type Reader = Pick<Db, "select">;
@@ -23,13 +24,17 @@ export type NotificationContent = {
   link?: string;
 };
 
-/** One notification per user (each user once); returns how many were written. */
+/** One notification per user (each user once); returns how many were written. Also e-mailed when SMTP is configured (notifications/email.server). */
 export function notify(db: Writer, userIds: readonly number[], content: NotificationContent): number {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return 0;
-  db.insert(notifications)
+  const written = db
+    .insert(notifications)
     .values(unique.map((userId) => ({ userId, kind: content.kind, messageKey: content.messageKey, params: content.params ?? {}, link: content.link ?? "" })))
-    .run();
+    .returning({ id: notifications.id })
+    .all();
+  // optional e-mail of the same notifications, after the transaction, only when SMTP is configured
+  queueNotificationMail(db as unknown as Db, written.map((w) => w.id));
   return unique.length;
 }
 

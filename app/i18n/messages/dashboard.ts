@@ -75,6 +75,14 @@ const en = {
   "dashboard.fact.hoursApproved": "Approved: {hours} hours",
   "dashboard.fact.hoursPending": "Pending: {hours} hours",
   "dashboard.fact.hoursThisYear": "Approved this year: {hours} hours",
+
+  "dashboard.mail.subject": "Tongban: a new notification",
+  "dashboard.mail.open": "Open in Tongban: {link}",
+  "dashboard.mail.why": "You receive this e-mail because your Tongban account has an e-mail address. Remove it on your account page to stop.",
+  "dashboard.notify.menteeAssigned": "{alias} is now your mentee.",
+  "dashboard.notify.certificateExpiring": "Your peer-tutor certificate {number} expires on {date}. Ask your trainer about renewal.",
+  "dashboard.notify.clientOverdue": "{alias} is overdue for a contact (last contact: {last}).",
+  "dashboard.notify.clientNeverContacted": "{alias} has never been contacted and is overdue for a contact.",
 } as const;
 
 const zhCN = {
@@ -153,6 +161,14 @@ const zhCN = {
   "dashboard.fact.hoursApproved": "已审核通过：{hours} 小时",
   "dashboard.fact.hoursPending": "待审核：{hours} 小时",
   "dashboard.fact.hoursThisYear": "今年已通过：{hours} 小时",
+
+  "dashboard.mail.subject": "同伴：您有一条新通知",
+  "dashboard.mail.open": "在同伴系统中打开：{link}",
+  "dashboard.mail.why": "您收到此邮件，是因为您的同伴系统账户填写了电子邮箱。在账户页面删除邮箱即可停止接收。",
+  "dashboard.notify.menteeAssigned": "{alias} 现在是您的帮教对象。",
+  "dashboard.notify.certificateExpiring": "您的同伴辅导员证书 {number} 将于 {date} 到期。请向培训师了解续期事宜。",
+  "dashboard.notify.clientOverdue": "{alias} 已逾期未帮教（最近一次帮教：{last}）。",
+  "dashboard.notify.clientNeverContacted": "{alias} 尚未帮教，已逾期。",
 } satisfies Record<keyof typeof en, string>;
 
 export default { en, "zh-CN": zhCN };
