@@ -127,9 +127,9 @@ describe("demo groups and sessions", () => {
     expect(full.registered).toBe(full.capacity);
     expect(full.waitlisted).toBe(2);
     expect(utcToLocal(full.startsAt, ZONE).slice(0, 10) >= TODAY).toBe(true);
-    // district week pages show the same studios' sessions
+    // the district week pages show both districts' sessions this week and next
     for (const r of all<{ id: number }>(db, "select id from districts where code in ('huangpu', 'xuhui')")) {
-      expect(districtWeek(db, r.id, MONDAY, ZONE).sessions.length).toBeGreaterThan(0);
+      for (const monday of [MONDAY, NEXT_MONDAY]) expect(districtWeek(db, r.id, monday, ZONE).sessions.length, `district ${r.id}, ${monday}`).toBeGreaterThan(3);
     }
   });
 
