@@ -6,11 +6,12 @@
  * 80% reads (My mentees, a client's timeline, a studio's week, the registry, home) and 20% writes
  * (a contact for one's own mentee through the contact form, attendance of a session through its
  * attendance form, an hour logged through the form on /hours). Each virtual user has its own session (the demo
- * logins are shared between them) and waits for each answer before its next request.
+ * logins are shared between them), waits for each answer and then "reads" for 0.5–1.5 × --think ms
+ * (default 1000; --think 0 makes it a stress test) before its next request.
  * Reports requests, errors (a status other than 2xx/3xx, a network error, a timeout), p50/p99
  * latency per action and the SQLITE_BUSY lines the server printed. Exits 1 on any error.
  *
- * Other options: --port (default 3301), --no-build, --timeout MS (default 10000), --db FILE (a copy of
+ * Other options: --port (default 3301), --no-build, --reuse-snapshot, --timeout MS (default 10000), --db FILE (a copy of
  * that database instead of the generated data set).
  */
 import { parseArgs } from "node:util";
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     scale: { type: "string", default: "1" },
     port: { type: "string", default: "3301" },
     timeout: { type: "string", default: "10000" },
+    think: { type: "string", default: "1000" },
     "no-build": { type: "boolean", default: false },
     "reuse-snapshot": { type: "boolean", default: false },
     db: { type: "string" },
@@ -38,8 +40,9 @@ const duration = Number(values.duration);
 const scale = Number(values.scale);
 const port = Number(values.port);
 const timeoutMs = Number(values.timeout);
-if (!(users > 0) || !(duration > 0) || !(scale > 0) || !(port > 0) || !(timeoutMs > 0)) {
-  console.error("load: --users, --duration, --scale, --port and --timeout take positive numbers");
+const thinkMs = Number(values.think);
+if (!(users > 0) || !(duration > 0) || !(scale > 0) || !(port > 0) || !(timeoutMs > 0) || !(thinkMs >= 0)) {
+  console.error("load: --users, --duration, --scale, --port and --timeout take positive numbers, --think a number of ms");
   process.exit(2);
 }
 
@@ -69,11 +72,16 @@ async function main() {
   try {
     // who writes what: peer tutors and the social worker add contacts to their own clients; the coordinator takes attendance
     const contactLogins = ["tutor", "tutor2", "socialworker"].filter((l) => (targets.writableClients[l] ?? []).length > 0);
-    // the hours form's choices (activity, district) as the page offers them to the tutor
-    const hoursPage = await getPage(base, "/hours", await signIn(base, "tutor"));
-    const hoursChoice = { activity: selectOptions(hoursPage.body, "activity")[0], districtId: selectOptions(hoursPage.body, "districtId")[0] };
-    const hasHours = hoursPage.status === 200 && !!hoursChoice.activity && !!hoursChoice.districtId;
-    if (!hasHours) notes.push(`hours: skipped, /hours answers ${hoursPage.status} without an activity and district choice for the tutor`);
+    // the hours form's choices (activity, district) as the page offers them to each tutor
+    const hoursChoice: Record<string, { activity: string; districtId: string }> = {};
+    for (const login of ["tutor", "tutor2"]) {
+      const page = await getPage(base, "/hours", await signIn(base, login));
+      const activity = selectOptions(page.body, "activity")[0];
+      const districtId = selectOptions(page.body, "districtId")[0];
+      if (page.status === 200 && activity && districtId) hoursChoice[login] = { activity, districtId };
+    }
+    const hasHours = Object.keys(hoursChoice).length > 0;
+    if (!hasHours) notes.push("hours: skipped, /hours offers the tutors no activity and district to choose");
     if (targets.attendanceSessions.length === 0) notes.push("attendance: skipped, no past session with registered clients in the coordinator's districts");
 
     // the logins each virtual user takes, in turn
@@ -116,7 +124,8 @@ async function main() {
         },
       },
       { name: "studio-week", weight: 16, write: false, run: async (vu) => get(vu, targets.coordinatorStudio ? `/studios/${targets.coordinatorStudio}` : "/studios") },
-      { name: "registry", weight: 16, write: false, run: async (vu) => get(vu, "/registry") },
+      // the registry is for coordinators, social workers and admins; a tutor reads their own certificate
+      { name: "registry", weight: 16, write: false, run: async (vu) => get(vu, vu.login.startsWith("tutor") ? "/my-certificate" : "/registry") },
     ];
     const writes: Action[] = [];
     if (contactLogins.length)
@@ -152,13 +161,14 @@ async function main() {
         write: true,
         // the tutors log an hour through the form on /hours (app/routes/hours._index.tsx)
         run: async (vu) => {
-          if (!vu.login.startsWith("tutor")) return get(vu, "/hours");
+          const choice = hoursChoice[vu.login];
+          if (!choice) return get(vu, "/hours");
           const fields: [string, string][] = [
             ["intent", "log"],
-            ["activity", hoursChoice.activity!],
+            ["activity", choice.activity],
             ["workedOn", shanghaiLocalInput(0, targets.timeZone).slice(0, 10)],
             ["hours", "1"],
-            ["districtId", hoursChoice.districtId!],
+            ["districtId", choice.districtId],
             ["note", `负载测试（虚构）load ${runId}-${++seq}`],
           ];
           const r = await postForm(base, "/hours", vu.cookie, fields, timeoutMs);
@@ -179,7 +189,7 @@ async function main() {
 
     const outcomes: Outcome[] = [];
     const deadline = Date.now() + duration * 1000;
-    console.log(`running ${users} virtual users for ${duration} s (${(100 - (writes.length ? 20 : 0)).toFixed(0)}% reads)`);
+    console.log(`running ${users} virtual users for ${duration} s (${(100 - (writes.length ? 20 : 0)).toFixed(0)}% reads, ${thinkMs} ms mean think time)`);
     await Promise.all(
       vus.map(async (vu) => {
         while (Date.now() < deadline) {
@@ -199,13 +209,15 @@ async function main() {
             const name = (e as Error).name === "TimeoutError" ? "timeout" : (e as Error).message;
             outcomes.push({ action: action.name, ms: performance.now() - t0, ok: false, detail: name });
           }
+          // a person reads the page before the next click: 0.5–1.5 × --think
+          if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
         }
       }),
     );
     const rss = rssMb(server.pid);
 
     console.log("");
-    console.log(`Tongban load — scale ${scale} (${dataset.generatedWith}), ${users} users, ${duration} s, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(`Tongban load — scale ${scale} (${dataset.generatedWith}), ${users} users, ${duration} s, think ${thinkMs} ms, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log("");
     const head = `${"action".padEnd(14)} ${"requests".padStart(9)} ${"errors".padStart(7)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)}`;
     console.log(head);
