@@ -13,6 +13,7 @@ import { exportCommand, importCommand } from "./data";
 import { backupCommand, restoreCommand } from "./backup";
 import { reportCommand } from "./report";
 import { notifyCommand } from "./notify";
+import { retentionCommand } from "./privacy";
 
 export type CommandContext = {
   positionals: string[];
@@ -151,4 +152,5 @@ export const commands: Command[] = [
   exportCommand,
   reportCommand,
   notifyCommand,
+  retentionCommand,
 ];
