@@ -83,6 +83,14 @@ const en = {
   "dashboard.notify.certificateExpiring": "Your peer-tutor certificate {number} expires on {date}. Ask your trainer about renewal.",
   "dashboard.notify.clientOverdue": "{alias} is overdue for a contact (last contact: {last}).",
   "dashboard.notify.clientNeverContacted": "{alias} has never been contacted and is overdue for a contact.",
+  "dashboard.email.title": "Notification e-mail",
+  "dashboard.email.intro": "Your notifications always appear in Tongban. With an address here, they are also sent to you by e-mail.",
+  "dashboard.email.off": "This installation does not send e-mail at the moment; your address is kept for when it does.",
+  "dashboard.email.field": "E-mail address",
+  "dashboard.email.help": "Leave empty to receive no e-mail.",
+  "dashboard.email.invalid": "Enter an e-mail address like name@example.com.",
+  "dashboard.email.saved": "E-mail address saved.",
+  "dashboard.email.removed": "E-mail address removed: notifications stay in Tongban only.",
 } as const;
 
 const zhCN = {
@@ -169,6 +177,14 @@ const zhCN = {
   "dashboard.notify.certificateExpiring": "您的同伴辅导员证书 {number} 将于 {date} 到期。请向培训师了解续期事宜。",
   "dashboard.notify.clientOverdue": "{alias} 已逾期未帮教（最近一次帮教：{last}）。",
   "dashboard.notify.clientNeverContacted": "{alias} 尚未帮教，已逾期。",
+  "dashboard.email.title": "通知邮件",
+  "dashboard.email.intro": "您的通知始终显示在同伴系统中。在此填写邮箱后，通知也会发送到您的邮箱。",
+  "dashboard.email.off": "本系统目前不发送邮件；您的邮箱会保留，待开启后使用。",
+  "dashboard.email.field": "电子邮箱",
+  "dashboard.email.help": "留空则不接收邮件。",
+  "dashboard.email.invalid": "请输入有效的电子邮箱，例如 name@example.com。",
+  "dashboard.email.saved": "邮箱已保存。",
+  "dashboard.email.removed": "邮箱已删除：通知只在系统内显示。",
 } satisfies Record<keyof typeof en, string>;
 
 export default { en, "zh-CN": zhCN };
