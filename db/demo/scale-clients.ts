@@ -22,6 +22,7 @@
  */
 import type { ClientStatus, LegalStatus, RiskLevel } from "../schema";
 import { addDays, addMonths, addYears, daysBetween } from "../../app/domain/clients/dates";
+import { isEligibleForRecognition } from "../../app/domain/clients/outcomes";
 import { DURATION, FACILITY_TYPES, instant, MOODS, NORMAL_TYPES, simulateHistory, type ClientsSummary } from "./clients";
 import { rawInsert, withIndexesBuiltAfter, type Sqlite } from "./bulk";
 import type { DemoContext, DemoPeerTutor, DemoSocialWorker, FormerClientTrainee } from "./context";
@@ -97,9 +98,12 @@ function basics(seed: number, intake: string, today: string) {
   const status = closedOn ? STATUS_CLOSED : sim.inFacility ? STATUS_FACILITY : STATUS_ACTIVE;
   // a recognition the records allow: dated before any closing
   const candidate = sim.recognisedOn !== null && sim.recognisedOn <= today && (closedOn === null || sim.recognisedOn < closedOn);
-  let last = intake;
-  for (const e of sim.events) if (e.kind !== "test_negative" && e.date <= today && e.date > last) last = e.date;
-  return { r, closedOn, sim, status, candidate, abstinentSince: last };
+  // on the worklist today unless recognised: the app's own rule
+  const eligible = isEligibleForRecognition(
+    { intakeDate: intake, status: status === STATUS_CLOSED ? "closed" : "active", closedOn, events: sim.events, recognitions: [] },
+    today,
+  );
+  return { r, closedOn, sim, status, candidate, eligible };
 }
 
 /** The tables the clients stage fills: their secondary indexes are built once, after the rows are in. */
@@ -149,7 +153,7 @@ function writeScaledClients(sqlite: Sqlite, r: Random, ctx: DemoContext, options
     const b = basics(clientSeed(seedBase, i), intakes[c]!, today);
     status[i] = b.status;
     if (b.candidate) candidates.push(i);
-    if (b.status !== STATUS_CLOSED && b.abstinentSince <= addYears(today, -3)) eligibleIfUnrecognised[i] = 1;
+    if (b.eligible) eligibleIfUnrecognised[i] = 1;
   }
   const served = total; // every intake lies before today
   const wanted = Math.round((SOURCE_FIGURES.threeYearRate / 100) * served);
