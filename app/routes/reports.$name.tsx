@@ -155,6 +155,7 @@ export default function ReportPage() {
                 })}
                 max={percentOnly ? 100 : undefined}
                 formatValue={(n) => (percentOnly ? `${n.toFixed(2)}%` : number(Math.round(n * 10) / 10))}
+                formatTick={(n) => (percentOnly ? `${n}%` : number(n))}
                 printTable={false}
               />
             </Card>

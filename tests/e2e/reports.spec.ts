@@ -22,6 +22,8 @@ test.describe("in Chinese", () => {
   test.use({ locale: "zh-CN" });
 
   test("a coordinator approves a tutor's hours in bulk, opens the volunteer-hours report for Huangpu, exports it and the CSV parses with Chinese intact", async ({ browser }) => {
+    // several pages and a download in one journey: more than the default 30 s on a busy machine
+    test.setTimeout(120_000);
     const note = `报告旅程测试（虚构）${Date.now().toString(36)}`;
 
     // the tutor logs two entries of hours
@@ -44,6 +46,9 @@ test.describe("in Chinese", () => {
     await page.getByRole("searchbox", { name: /^人员/ }).fill("tutor");
     await page.getByRole("combobox", { name: /^区/ }).first().selectOption({ label: "黄浦区" });
     await page.getByRole("button", { name: "显示", exact: true }).click();
+    // the filtered list has loaded (the unfiltered one also lists other people's entries)
+    await expect(page).toHaveURL(/person=tutor&district=\d+/);
+    await expect(page.getByRole("searchbox", { name: /^人员/ })).toHaveValue("tutor");
     const boxes = page.getByRole("checkbox", { name: /^选择 .+ 的记录$/ });
     await expect(boxes.first()).toBeVisible();
     const count = await boxes.count();
@@ -95,6 +100,7 @@ test.describe("in Chinese", () => {
     expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(390);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: "test-results/reports-abstinence-phone.png", fullPage: true });
+    await chart.screenshot({ path: "test-results/reports-abstinence-phone-chart.png" });
 
     await page.emulateMedia({ media: "print" });
     await expect(page.getByRole("button", { name: "打印" })).toBeHidden();

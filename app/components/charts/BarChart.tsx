@@ -33,6 +33,8 @@ export type BarChartProps = {
   /** the value axis runs from 0 to max; default: the largest value (100 for percentages is a good choice) */
   max?: number;
   formatValue?: (n: number) => string;
+  /** how the axis shows its grid values (default: formatValue); keep it short, e.g. "20%" */
+  formatTick?: (n: number) => string;
   /** whether the chart's own data table shows in print (false when the page prints a full table) */
   printTable?: boolean;
   /** the SVG's coordinate width; it scales to the width of its container */
@@ -73,7 +75,7 @@ function shorten(label: string, maxChars: number): string {
   return [...label].length > maxChars ? `${[...label].slice(0, maxChars - 1).join("")}…` : label;
 }
 
-export function BarChart({ title, caption, labels, series, labelHeader, max, formatValue = (n) => String(n), printTable = true, width = 640, className }: BarChartProps) {
+export function BarChart({ title, caption, labels, series, labelHeader, max, formatValue = (n) => String(n), formatTick, printTable = true, width = 640, className }: BarChartProps) {
   const id = useId().replace(/:/g, "");
   const titleId = `${id}-title`;
   const captionId = `${id}-caption`;
@@ -102,7 +104,7 @@ export function BarChart({ title, caption, labels, series, labelHeader, max, for
             <g key={t}>
               <line x1={x(t)} x2={x(t)} y1={TOP - 4} y2={plotBottom} className="stroke-line" strokeWidth={1} />
               <text x={x(t)} y={height - 6} textAnchor="middle" className="fill-muted">
-                {formatValue(Math.round(t * 100) / 100)}
+                {(formatTick ?? formatValue)(Math.round(t * 100) / 100)}
               </text>
             </g>
           ))}
