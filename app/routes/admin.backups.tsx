@@ -65,9 +65,7 @@ export default function BackupsPage() {
                 <dd>
                   <ul className="grid gap-x-4 sm:grid-cols-2">
                     {Object.entries(last.counts).map(([table, n]) => (
-                      <li key={table}>
-                        {t(`operations.table.${table}` as MessageKey)}: {number(n)}
-                      </li>
+                      <li key={table}>{`${t(`operations.table.${table}` as MessageKey)}: ${number(n)}`}</li>
                     ))}
                   </ul>
                 </dd>

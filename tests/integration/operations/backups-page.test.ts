@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, migrateDatabase, openDatabase } from "#db/client";
 import { getDb } from "~/db.server";
 import { resetEnvCache } from "~/env.server";
-import { action, loader } from "~/routes/admin.backups";
+import BackupsPage, { action, loader } from "~/routes/admin.backups";
+import { Outlet } from "@remix-run/react";
+import { createRemixStub } from "@remix-run/testing";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import type { Locale } from "~/i18n/config";
 import { makeDistrict, makeRequest, makeSignedInUser, respond } from "../../factories";
 
 const context = { cspNonce: "" };
@@ -69,6 +74,49 @@ describe("the Backups page", () => {
 
     const audit = getDb().$client.prepare("select actor_login, entity_id from audit_log where action = 'backup' order by id desc").get();
     expect(audit).toEqual({ actor_login: login, entity_id: files[0] });
+  });
+});
+
+describe("the Backups page in both languages", () => {
+  function render(locale: Locale, page: unknown) {
+    const Stub = createRemixStub([
+      { id: "root", path: "/", Component: () => createElement(Outlet), children: [{ id: "page", path: "admin/backups", Component: BackupsPage }] },
+    ]);
+    return renderToString(
+      createElement(Stub, {
+        initialEntries: ["/admin/backups"],
+        hydrationData: { loaderData: { root: { locale, timeZone: "Asia/Shanghai" }, page } },
+      }),
+    );
+  }
+  const page = {
+    last: { at: "2026-11-28T18:30:00.000Z", file: "tongban-20261128T183000Z.db", bytes: 5 * 1024 * 1024, ok: true, counts: { clients: 35740, contacts: 1200 } },
+    stale: false,
+    databaseBytes: 6 * 1024 * 1024,
+    backupDir: "/srv/tongban/data/backups",
+    recent: [{ name: "tongban-20261128T183000Z.db", bytes: 5 * 1024 * 1024, modifiedAt: "2026-11-28T18:30:01.000Z" }],
+    canBackUp: true,
+  };
+
+  it("shows the last backup's time in the program's zone, its size, its check and rows, and the Back up now button", () => {
+    const en = render("en", page);
+    expect(en).toContain("Checked: complete");
+    expect(en).toContain("5.0 MB");
+    expect(en).toContain("Clients: 35,740");
+    expect(en).toContain("Back up now");
+    expect(en).toMatch(/02:30/); // 18:30 UTC is 02:30 in Asia/Shanghai
+    const zh = render("zh-CN", page);
+    expect(zh).toContain("已校验：完整");
+    expect(zh).toContain("服务对象");
+    expect(zh).toContain("立即备份");
+  });
+
+  it("says when there is no backup yet, warns about a failed one, and offers no button without edit:data", () => {
+    expect(render("en", { ...page, last: null, stale: true, recent: [] })).toContain("No backup has been recorded yet.");
+    const failed = render("zh-CN", { ...page, last: { ...page.last, ok: false, error: "the copy failed: disk I/O error", counts: {} }, stale: true, canBackUp: false });
+    expect(failed).toContain("失败");
+    expect(failed).toContain("最近一次成功备份已超过一天");
+    expect(failed).not.toContain("立即备份</button>");
   });
 });
 
