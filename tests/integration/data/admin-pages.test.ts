@@ -20,7 +20,7 @@ const ctx = { cspNonce: "" };
 function upload(cookie: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array }) {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
-  if (file) body.append("file", new Blob([file.bytes], { type: "text/csv" }), file.name);
+  if (file) body.append("file", new Blob([new Uint8Array(file.bytes)], { type: "text/csv" }), file.name);
   const request = new Request("http://localhost/admin/import", { method: "POST", body, headers: { Cookie: cookie, "x-tongban-client-ip": "127.0.0.1" } });
   return respond(() => importAction({ request, params: {}, context: ctx }));
 }
