@@ -1,3 +1,4 @@
+import { loggedPath, redactedMessage } from "~/http/log-redact";
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -38,7 +39,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) console.error(`tongban: render error: ${error instanceof Error ? `${error.name}: ${redactedMessage(error.message)}` : "non-Error thrown"}`);
         },
       },
     );
@@ -55,6 +56,7 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   // 503: the database cannot be written; app/db.server.ts has logged it once, with its SQLite code
   if (isRouteErrorResponse(error) && (error.status < 500 || error.status === 503)) return;
   if (error instanceof Response && (error.status < 500 || error.status === 503)) return;
-  const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(`tongban: error on ${request.method} ${new URL(request.url).pathname}: ${name.slice(0, 300)}`);
+  // no personal data in logs: the path's words only, the message redacted (app/http/log-redact.ts)
+  const name = error instanceof Error ? `${error.name}: ${redactedMessage(error.message)}` : "non-Error thrown";
+  console.error(`tongban: error on ${request.method} ${loggedPath(new URL(request.url).pathname)}: ${name}`);
 }

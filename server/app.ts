@@ -16,6 +16,9 @@ import { CLIENT_IP_HEADER } from "../app/http/request.server";
 import { securityHeaders } from "../app/http/security.server";
 import { DEFAULT_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/config";
 import { translate } from "../app/i18n/translate";
+import { loggedPath } from "../app/http/log-redact";
+
+export { loggedPath };
 
 // This file is bundled on its own by esbuild (npm run build → build/start.js) with every bare
 // import left external, so it and what it imports must not use the "~/" and "#db/" aliases
@@ -47,15 +50,6 @@ const EXPORT_WINDOW_MS = 15 * 60 * 1000;
 /** Paths of exports: a segment named export or exports, e.g. /admin/audit/export, /registry/export.csv, /admin/data/export/clients. */
 export function isExportPath(pathname: string): boolean {
   return /\/exports?(?:\.[a-z]+)?(?:\/|$)/i.test(pathname);
-}
-
-/**
- * The path as the request log writes it: words kept, everything else (ids, certificate numbers,
- * calendar tokens, names typed into a URL) replaced by ":x". No query string ever.
- */
-export function loggedPath(pathname: string): string {
-  const segments = pathname.slice(0, 300).split("/");
-  return segments.map((s) => (s === "" || /^[a-z][a-z-]{0,40}(\.[a-z]{1,5})?$/.test(s) ? s : ":x")).join("/") || "/";
 }
 
 /** Cache-Control for a file under build/client: a year only for names with a content hash. */
