@@ -111,6 +111,23 @@ async function measure(server: RunningServer, buildDir: string, page: Page, cook
   };
 }
 
+/**
+ * Waits until the server has worked off the requests still queued from the last page (autocannon
+ * stops sending, the server does not stop answering), so they do not slow the next page down.
+ */
+async function settle(server: RunningServer, maxMs = 120_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const t0 = performance.now();
+    try {
+      await fetch(`${server.base}/healthz`, { signal: AbortSignal.timeout(maxMs) });
+    } catch {
+      // keep waiting
+    }
+    if (performance.now() - t0 < 100) return;
+  }
+}
+
 function pad(s: string, n: number, right = false) {
   return right ? s.padStart(n) : s.padEnd(n);
 }
@@ -171,6 +188,7 @@ async function main() {
       }
       console.log(`${r.rps.toFixed(0)} req/s`);
       results.push(r);
+      await settle(server);
     }
     const rssAfter = rssMb(server.pid);
     const trivial = results.find((r) => r.key === "signin");

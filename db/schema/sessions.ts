@@ -95,8 +95,6 @@ export const groupSessions = sqliteTable(
     index("group_sessions_room_time_idx").on(t.roomId, t.startsAt),
     index("group_sessions_group_idx").on(t.groupId, t.occurrence),
     index("group_sessions_time_idx").on(t.startsAt),
-    // the coordinator's waitlists: scheduled sessions that have not ended yet
-    index("group_sessions_status_end_idx").on(t.status, t.endsAt),
   ],
 );
 

@@ -41,8 +41,8 @@ export const volunteerHours = sqliteTable(
     index("volunteer_hours_person_idx").on(t.personId, t.workedOn),
     index("volunteer_hours_district_status_idx").on(t.districtId, t.status, t.workedOn),
     index("volunteer_hours_worked_on_idx").on(t.workedOn),
-    // city-wide approval queue: pending hours by date
-    index("volunteer_hours_status_idx").on(t.status, t.workedOn),
+    // the approval queue by status (city-wide for admins), and one person's hours of a status
+    index("volunteer_hours_status_idx").on(t.status, t.personId, t.workedOn),
     uniqueIndex("volunteer_hours_person_session_uq").on(t.personId, t.sessionId),
   ],
 );

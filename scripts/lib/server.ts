@@ -156,8 +156,8 @@ export function rssMb(pid: number): number | null {
   }
 }
 
-/** Removes a database file and its WAL companions. */
+/** Removes a database file, its WAL companions and the pid file a killed server leaves beside it. */
 export function removeDatabase(file: string): void {
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+  for (const suffix of ["", "-wal", "-shm", ".pid"]) rmSync(file + suffix, { force: true });
 }
 

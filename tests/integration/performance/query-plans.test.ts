@@ -80,11 +80,23 @@ const ALLOWED: { table: string; sql: RegExp; why: string }[] = [
     why: "the worker filter of the city-wide list (admins): the workers of all current assignments, from the partial index of current ones",
   },
   {
+    table: "group_sessions",
+    sql: /"group_sessions"\."ends_at" >= \? and "group_sessions"\."status" = \?/,
+    // An index on (status, ends_at) was tried: without ANALYZE SQLite then drove the registry's
+    // per-tutor count of held sessions from every held session instead of the tutor's facilitations.
+    why: "the admin's city-wide waitlists (scheduled sessions not yet ended, with a waitlist): a scan of the sessions; coordinators read their studios' sessions by index",
+  },
+  {
     table: "clients",
     sql: /^select "clients"\."id", .* where \(1 = 1 and "clients"\."intake_date" <= \? and not \("clients"\."status" = 'closed'/,
     // KNOWN COST, reported: the whole eligible set is read (no LIMIT) and paged afterwards
     why: "the city-wide recognition worklist (admins): nearly every client taken in three or more years ago is a candidate, so a scan is the cheapest plan",
   },
+];
+
+/** Routes whose every statement may scan, with the reason. */
+const ALLOWED_ROUTES: { route: RegExp; why: string }[] = [
+  { route: /^routes\/admin\.export[. ]/, why: "the admin's export of whole tables reads every row by design (streamed to a file)" },
 ];
 
 type Captured = { sql: string; params: unknown[]; where: string };
@@ -274,6 +286,7 @@ describe("query plans of the pages", () => {
     const seen = new Set<string>();
     const findings: Finding[] = [];
     for (const c of captured) {
+      if (ALLOWED_ROUTES.some((a) => a.route.test(c.where))) continue;
       if (seen.has(c.sql)) continue;
       seen.add(c.sql);
       for (const f of findScans(explain, c)) {
