@@ -36,11 +36,14 @@ function kinds(list: readonly string[]): SQL {
 
 /**
  * SQL: a UTC instant column lies in [from, to). A coarse text range on the first 19 characters lets
- * SQLite use an index on the column; julianday() then decides exactly, whatever the ISO spelling
- * ("…00Z" or "…00.000Z").
+ * SQLite use an index on the column and decides every instant outside the bounds' own seconds;
+ * julianday() decides those exactly, whatever the ISO spelling ("…00Z" or "…00.000Z").
  */
 export function instantInSql(column: SQL, from: string, to: string): SQL<boolean> {
-  return sql<boolean>`(${column} >= ${from.slice(0, 19)} and ${column} < ${`${to.slice(0, 19)}~`} and julianday(${column}) >= julianday(${from}) and julianday(${column}) < julianday(${to}))`;
+  const f = from.slice(0, 19);
+  const t = to.slice(0, 19);
+  // only an instant within the same second as a bound needs julianday() to decide
+  return sql<boolean>`(${column} >= ${f} and ${column} < ${`${t}~`} and (substr(${column}, 1, 19) not in (${f}, ${t}) or (julianday(${column}) >= julianday(${from}) and julianday(${column}) < julianday(${to}))))`;
 }
 
 /** Served at D: intake on or before D. */
