@@ -6,7 +6,6 @@ import { Button, Card, LinkButton, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { SettingsSchema, getSettings, saveSettings } from "~/domain/settings";
 import { ORGANISATION_NAME_MAX, TIME_ZONE_MAX } from "~/domain/settings/limits";
-import { getVolunteerActivities } from "~/domain/settings/volunteer-activities.server";
 import { redirectWithFlash } from "~/http/flash.server";
 import { badForm, domainRefusal, parseForm } from "~/http/forms.server";
 import { titled } from "~/i18n/meta";
@@ -14,7 +13,7 @@ import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireUserWithPermission(request, "edit:settings");
-  return { settings: getSettings(getDb()), volunteerActivities: getVolunteerActivities(getDb()) };
+  return { settings: getSettings(getDb()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SettingsPage() {
-  const { settings, volunteerActivities } = useLoaderData<typeof loader>();
+  const { settings } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const { t } = useT();
   const labels = {
@@ -89,12 +88,7 @@ export default function SettingsPage() {
         </Form>
       </Card>
       <Card title={t("volunteering.activities.title")} className="mt-6" actions={<LinkButton to="/hours/activities">{t("volunteering.activities.edit")}</LinkButton>}>
-        <p className="mb-2 text-muted">{t("volunteering.activities.intro")}</p>
-        <ul className="list-disc pl-5">
-          {volunteerActivities.map((a) => (
-            <li key={a.id} className={a.active ? undefined : "text-muted line-through"}>{`${a.zh} / ${a.en}`}</li>
-          ))}
-        </ul>
+        <p className="text-muted">{t("volunteering.activities.intro")}</p>
       </Card>
     </div>
   );
