@@ -410,7 +410,7 @@ describe("the user page", () => {
 
   it("reset password ends the person's sessions and makes them choose a new password at next sign-in; it is audited", async () => {
     const { cookie } = await admin();
-    const target = await makeUser([{ role: "social_worker", districtId: null }]);
+    const target = await makeUser([{ role: "trainer", districtId: null }]);
     const oldCookie = signIn(target.id);
 
     const res = await act(cookie, target.id, { intent: "resetPassword", temporaryPassword: TEMP_PASSWORD });

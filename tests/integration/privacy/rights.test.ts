@@ -114,6 +114,6 @@ describe("withdrawal of consent", () => {
     const after = getDb().select().from(clients).where(eq(clients.id, client.id)).get()!;
     expect(after.status).toBe("closed");
     expect(after.closedOn).toBe("2026-11-20");
-    expect(() => requireCurrentConsent(getDb(), client.id)).toThrow();
+    expect(() => requireCurrentConsent(getDb(), client.id, "2026-11-21")).toThrow();
   });
 });
