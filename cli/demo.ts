@@ -75,22 +75,34 @@ export const demoCommand: Command = {
       const started = Date.now();
       const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
       const onProgress = (line: string) => console.log(`  [${elapsed().padStart(7)}] ${line}`);
-      let summary;
-      if (scale === undefined) {
-        console.log(`filling ${file} with demo data`);
-        summary = await generateDemo(db, { onProgress, today });
-      } else {
+      const target = db;
+      const generate = async () => {
+        if (scale === undefined) {
+          console.log(`filling ${file} with demo data`);
+          return generateDemo(target, { onProgress, today });
+        }
         const counts = scaledCounts(scale);
         console.log(
           `filling ${file} with demo data at scale ${scale}: ${counts.clients} clients, ${counts.socialWorkers} social workers, ` +
             `${counts.peerTutors} peer tutors, ${counts.studios} studios`,
         );
-        const target = db;
-        summary = await withBulkLoadPragmas(target.$client, () => generateDemo(target, { onProgress, today, scale }));
+        const summary = await withBulkLoadPragmas(target.$client, () => generateDemo(target, { onProgress, today, scale }));
         console.log(
           `  ${summary.clients} clients, ${summary.contacts} contacts; three-year rate ${summary.threeYearRate}% ` +
             `(${summary.recognised} recognised of ${summary.clients} served, as of ${summary.today})`,
         );
+        return summary;
+      };
+      try {
+        await generate();
+      } catch (e) {
+        // the database was empty: a half-filled one is neither empty nor a demo, so remove it for the next run
+        if (file !== ":memory:") {
+          closeDatabase(target);
+          removeDatabaseFiles(file);
+          console.log(`removed the half-filled ${file}`);
+        }
+        throw e;
       }
       console.log(`done in ${elapsed()}; logins (password ${DEMO_PASSWORD}):`);
       for (const l of DEMO_LOGINS) console.log(`  ${l.login.padEnd(14)} ${l.description}`);

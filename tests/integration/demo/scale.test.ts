@@ -4,9 +4,9 @@
  * rate computed from the records; the CLI tests run the command as an operator would.
  */
 import Database from "better-sqlite3";
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -206,13 +206,16 @@ describe("the demo command with --scale", { timeout: 120_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), "tongban-scale-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function run(args: string[], file: string) {
-    const r = spawnSync("node", ["--import", "tsx", "cli/index.ts", "demo", ...args], {
-      env: { ...process.env, DATABASE_URL: file },
-      encoding: "utf8",
-      timeout: 100_000,
+  /** Runs `tongban demo …` as a child process without blocking the test worker (its runs take seconds). */
+  function run(args: string[], file: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        "node",
+        ["--import", "tsx", "cli/index.ts", "demo", ...args],
+        { env: { ...process.env, DATABASE_URL: file }, encoding: "utf8", timeout: 100_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr: stderr.trim() }),
+      );
     });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr.trim() };
   }
 
   it("accepts a positive decimal of at least 0.01 and rejects anything else with a reason", () => {
@@ -225,7 +228,7 @@ describe("the demo command with --scale", { timeout: 120_000 }, () => {
     }
   });
 
-  it("exits 1 with a one-line reason for a bad --scale or --today and writes nothing", () => {
+  it("exits 1 with a one-line reason for a bad --scale or --today and writes nothing", async () => {
     for (const [args, reason] of [
       [["--scale", "0"], /--scale must be at least 0.01/],
       [["--scale", "ten"], /--scale must be a positive decimal/],
@@ -233,7 +236,7 @@ describe("the demo command with --scale", { timeout: 120_000 }, () => {
       [["--scale", "1", "--today", "2026-02-30"], /--today must be a date YYYY-MM-DD/],
     ] as const) {
       const file = path.join(dir, `bad-${randomUUID()}.db`);
-      const r = run([...args], file);
+      const r = await run([...args], file);
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stderr.split("\n")).toHaveLength(1);
       expect(r.stderr).toMatch(reason);
@@ -241,9 +244,9 @@ describe("the demo command with --scale", { timeout: 120_000 }, () => {
     }
   });
 
-  it("fills an empty database with progress lines and the elapsed time, refuses it again without --force and replaces it with --force", () => {
+  it("fills an empty database with progress lines and the elapsed time, refuses it again without --force and replaces it with --force", async () => {
     const file = path.join(dir, "scaled.db");
-    const first = run(["--scale", "0.01", "--today", TODAY], file);
+    const first = await run(["--scale", "0.01", "--today", TODAY], file);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain("at scale 0.01: 357 clients");
     expect(first.stdout).toMatch(/\[\s*\d+\.\d s\] clients: 357 of 357 written/);
@@ -257,11 +260,20 @@ describe("the demo command with --scale", { timeout: 120_000 }, () => {
     } finally {
       raw.close();
     }
-    const again = run(["--scale", "0.01", "--today", TODAY], file);
+    const again = await run(["--scale", "0.01", "--today", TODAY], file);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/is not empty/);
-    const forced = run(["--scale", "0.01", "--today", TODAY, "--force"], file);
+    const forced = await run(["--scale", "0.01", "--today", TODAY, "--force"], file);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toContain("removed the old demo database");
+  });
+
+  it("removes the database it started to fill when the generation fails, so the next run starts clean", async () => {
+    const file = path.join(dir, "too-early.db");
+    const r = await run(["--scale", "0.01", "--today", "2024-01-01"], file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/today \(2024-01-01\) must be on or after/);
+    expect(r.stdout).toContain("removed the half-filled");
+    expect(existsSync(file)).toBe(false);
   });
 });
