@@ -3,7 +3,7 @@
  * scale N and reused after that, and private copies of it for scripts that write.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
@@ -82,7 +82,8 @@ export async function ensureDataset(scale: number, options: { regenerate?: boole
 
 /** A consistent private copy of a database (VACUUM INTO, so a WAL file is folded in); replaces `to`. */
 export function copyDatabase(from: string, to: string): void {
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(to + suffix, { force: true });
+  for (const suffix of ["", "-wal", "-shm", ".pid"]) rmSync(to + suffix, { force: true });
+  mkdirSync(path.dirname(path.resolve(to)), { recursive: true });
   const db = new Database(from, { readonly: true, fileMustExist: true });
   try {
     db.prepare("vacuum into ?").run(to);
