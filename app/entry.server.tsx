@@ -6,8 +6,13 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { getDb } from "./db.server";
+import { startDailySweep } from "./domain/notifications/daily.server";
 
 export const streamTimeout = 5000;
+
+// the day's notices (certificates expiring, clients overdue) while the server runs
+startDailySweep(getDb);
 
 export default function handleRequest(
   request: Request,

@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 
 const db = "tmp/e2e.db";
 for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
-const env = { ...process.env, DATABASE_URL: db, TONGBAN_QUIET: "1" };
+const env = { ...process.env, DATABASE_URL: db, TONGBAN_QUIET: "1", TONGBAN_NO_SWEEP: "1" };
 
 function cli(...args: string[]) {
   const r = spawnSync("npx", ["tsx", "cli/index.ts", ...args], { env, stdio: ["ignore", "ignore", "inherit"] });

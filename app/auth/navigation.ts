@@ -32,12 +32,16 @@ export function navigationFor(user: Holder): NavItem[] {
   add(can(user, "approve:plan") && hasRole(user, "coordinator"), "/plans/pending", "casework.nav.pendingPlans");
   add(can(user, "create:caseRecord") || can(user, "approve:plan"), "/recognition", "casework.nav.recognition");
   add(can(without(user, "admin"), "read:client"), "/milestones", "casework.nav.milestones");
+  add(can(user, "approve:hours"), "/hours/approvals", "volunteering.approvals.title");
   // records
   add(can(without(user, "peer_tutor"), "read:client"), "/clients", "nav.clients");
   // schedule
   add(can(user, "read:session"), "/calendar", "sessions.nav.mySessions");
   add(can(user, "edit:session"), "/sessions/week", "sessions.nav.thisWeek");
   add(can(user, "read:session"), "/studios", "nav.studios");
+  add(can(user, "read:project"), "/projects", "projects.title");
+  // volunteer hours: one's own
+  add(can(user, "log:hours"), "/hours", "volunteering.mine.title");
   // training and certificates
   if (can(user, "read:training")) add(true, "/training", "nav.training");
   else add(hasRole(user, "peer_tutor"), "/training/mine", "training.mine.title");
@@ -50,5 +54,8 @@ export function navigationFor(user: Holder): NavItem[] {
   add(can(user, "read:user"), "/admin/users", "nav.users");
   add(can(user, "edit:settings"), "/admin/settings", "nav.settings");
   add(can(user, "read:audit"), "/admin/audit", "nav.audit");
+  add(can(user, "read:data"), "/admin/backups", "operations.nav");
+  add(can(user, "edit:settings"), "/admin/security", "privacy.security.title");
+  add(can(user, "edit:settings"), "/admin/processing", "privacy.processing.title");
   return items;
 }

@@ -61,6 +61,15 @@ export function AppShell({ children }: { children: ReactNode }) {
                   <Link to="/account/password" className="block min-h-11 rounded px-2 py-2 hover:bg-neutral-soft">
                     {t("nav.changePassword")}
                   </Link>
+                  <Link to="/account/two-factor" className="block min-h-11 rounded px-2 py-2 hover:bg-neutral-soft">
+                    {t("privacy.twoFactor.title")}
+                  </Link>
+                  <Link to="/account/sessions" className="block min-h-11 rounded px-2 py-2 hover:bg-neutral-soft">
+                    {t("privacy.sessions.title")}
+                  </Link>
+                  <Link to="/account/email" className="block min-h-11 rounded px-2 py-2 hover:bg-neutral-soft">
+                    {t("dashboard.email.title")}
+                  </Link>
                   <Form method="post" action="/logout">
                     <button type="submit" className="block min-h-11 w-full rounded px-2 py-2 text-left hover:bg-neutral-soft">
                       {t("nav.signOut")}

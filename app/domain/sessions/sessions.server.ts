@@ -197,6 +197,7 @@ export function updateSession(db: Db, actor: Actor, viewer: Viewer, sessionId: n
     });
     if (problems.length > 0) throw new ConflictError(problems);
     const before = { ...session, facilitatorIds: facilitatorIdsOf(tx, sessionId) };
+    const audienceBefore = sessionAudience(tx, sessionId);
     const now = new Date().toISOString();
     tx.update(groupSessions)
       .set({
@@ -214,7 +215,18 @@ export function updateSession(db: Db, actor: Actor, viewer: Viewer, sessionId: n
       .run();
     setFacilitators(tx, sessionId, input.facilitatorIds);
     const after = { studioId: placement.studio.id, roomId: placement.room?.id ?? null, topic: input.topic, kind: input.kind, capacity: input.capacity, startsAt: slot.startsAt, endsAt: slot.endsAt, facilitatorIds: input.facilitatorIds };
-    recordAudit(tx, actor, { action: "update", entity: "group_session", entityId: sessionId, details: { scope: "one", ...changes(before, after) } });
+    const changed = changes(before, after);
+    recordAudit(tx, actor, { action: "update", entity: "group_session", entityId: sessionId, details: { scope: "one", ...changed } });
+    // those who were and are now involved hear of a change of time, place or facilitators
+    if (["startsAt", "endsAt", "studioId", "roomId", "facilitatorIds"].some((k) => k in changed)) {
+      const audience = [...new Set([...audienceBefore, ...sessionAudience(tx, sessionId)])].filter((id) => id !== actor.userId);
+      notify(tx, audience, {
+        kind: "sessionChanged",
+        messageKey: "sessions.notice.changed",
+        params: { topic: input.topic, startsAt: slot.startsAt },
+        link: sessionLink(sessionId),
+      });
+    }
     // a larger room or capacity frees places: the waitlist moves in, in order, and their workers are told
     if (input.capacity > session.capacity) promoteWaitlist(tx, actor, sessionId);
   });

@@ -196,6 +196,7 @@ const en = {
 
   // notifications
   "sessions.notice.cancelled": "“{topic}” on {when} is cancelled: {reason}",
+  "sessions.notice.changed": "“{topic}” has changed: it is now on {when}. Check the time, place and facilitators.",
   "sessions.notifications.title": "Notifications",
   "sessions.notifications.unread": "Unread: {count}",
   "sessions.notifications.new": "New",
@@ -491,6 +492,7 @@ const zhCN = {
   "sessions.noStudios.body": "您只能在所负责区内开放的工作室安排活动。",
 
   "sessions.notice.cancelled": "{when} 的“{topic}”已取消：{reason}",
+  "sessions.notice.changed": "“{topic}”有变动：现改为 {when}。请查看时间、地点和带领人。",
   "sessions.notifications.title": "通知",
   "sessions.notifications.unread": "未读：{count}",
   "sessions.notifications.new": "新",
