@@ -19,6 +19,7 @@ function cli(...args: string[]) {
 
 cli("demo");
 cli("user", "create", "locktest", "--name", "锁定测试（虚构）", "--roles", "trainer", "--password", "lock-test-password", "--no-change");
+cli("user", "create", "twofactor", "--name", "两步登录测试（虚构）", "--roles", "trainer", "--password", "two-factor-password", "--no-change");
 
 const server = spawn("node", ["build/start.js"], {
   env: {

@@ -49,11 +49,15 @@ export function navigationFor(user: Holder): NavItem[] {
     if (rowScope(user, "read:certificate").kind === "all") add(true, "/registry", "nav.registry");
     else add(true, "/my-certificate", "registry.my.title");
   }
+  // reports
+  add(can(user, "read:report"), "/reports", "reports.title");
   // organisation and administration
   add(can(user, "read:org"), "/organisation", "nav.organisation");
   add(can(user, "read:user"), "/admin/users", "nav.users");
   add(can(user, "edit:settings"), "/admin/settings", "nav.settings");
   add(can(user, "read:audit"), "/admin/audit", "nav.audit");
+  add(can(user, "edit:data"), "/admin/import", "data.import.title");
+  add(can(user, "read:data"), "/admin/export", "data.export.title");
   add(can(user, "read:data"), "/admin/backups", "operations.nav");
   add(can(user, "edit:settings"), "/admin/security", "privacy.security.title");
   add(can(user, "edit:settings"), "/admin/processing", "privacy.processing.title");

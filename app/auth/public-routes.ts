@@ -20,7 +20,7 @@ export const ANY_SIGNED_IN_ROUTES = [
   "routes/_index",
   "routes/account.password",
   "routes/session.keepalive",
-  "routes/login.two-factor", // the code after the password: only for a session waiting for it, else a redirect
+  "routes/login_.two-factor", // the code after the password: only for a session waiting for it, else a redirect
   "routes/account.two-factor", // one's own second factor
   "routes/account.sessions", // one's own sessions and devices
 ] as const;

@@ -23,7 +23,7 @@ import { getDb } from "~/db.server";
 import { SYSTEM_ACTOR } from "~/domain/audit";
 import { markDemoDatabase } from "~/domain/settings";
 import { action as loginAction } from "~/routes/login";
-import { action as verifyAction, loader as verifyLoader } from "~/routes/login.two-factor";
+import { action as verifyAction, loader as verifyLoader } from "~/routes/login_.two-factor";
 import { action as enrolAction, loader as enrolLoader } from "~/routes/account.two-factor";
 import { action as adminUserAction } from "~/routes/admin.users.$id";
 import { TEST_PASSWORD, makeRequest, makeSignedInUser, makeUser, respond } from "../../factories";
