@@ -29,8 +29,9 @@ test("an admin creates a coordinator scoped to one district, who then signs in a
   await expect(page.locator("main")).toContainText("Program coordinator · Jing'an");
   // the same navigation as any coordinator: the district scope limits rows, not pages
   expect(await navLinks(page)).toEqual([
-    "Home", "Tasks", "Crisis", "Falling behind", "Reassignment queue", "Plans to approve", "Recognition", "Milestones",
-    "Clients", "My sessions", "This week", "Studios", "Training", "Peer-tutor registry", "Organisation",
+    "Home", "Tasks", "Crisis", "Falling behind", "Reassignment queue", "Plans to approve", "Recognition", "Milestones", "Hours to approve",
+    "Clients", "My sessions", "This week", "Studios", "Funded projects", "My volunteer hours", "Training", "Peer-tutor registry", "Outcome reports",
+    "Organisation",
   ]);
 });
 

@@ -6,12 +6,12 @@ test.describe("in English", () => {
 
   test("each demo role signs in and sees only its navigation", async ({ page }) => {
     const expected: Record<string, string[]> = {
-      admin: ["Home", "Tasks", "Crisis", "Falling behind", "Reassignment queue", "Recognition", "Clients", "My sessions", "This week", "Studios", "Training", "Peer-tutor registry", "Organisation", "Users", "Settings", "Audit log"],
-      coordinator: ["Home", "Tasks", "Crisis", "Falling behind", "Reassignment queue", "Plans to approve", "Recognition", "Milestones", "Clients", "My sessions", "This week", "Studios", "Training", "Peer-tutor registry", "Organisation"],
-      socialworker: ["Home", "My caseload", "Tasks", "Crisis", "Recognition", "Milestones", "Clients", "My sessions", "Studios", "Training", "Peer-tutor registry", "Organisation"],
-      tutor: ["Home", "My mentees", "Tasks", "Crisis", "Milestones", "My sessions", "Studios", "My training", "My certificate", "Organisation"],
-      tutor2: ["Home", "My mentees", "Tasks", "Crisis", "Milestones", "My sessions", "Studios", "My training", "My certificate", "Organisation"],
-      trainer: ["Home", "My sessions", "Studios", "Training", "Peer-tutor registry", "Organisation"],
+      admin: ["Home", "Tasks", "Crisis", "Falling behind", "Reassignment queue", "Recognition", "Hours to approve", "Clients", "My sessions", "This week", "Studios", "Funded projects", "My volunteer hours", "Training", "Peer-tutor registry", "Outcome reports", "Organisation", "Users", "Settings", "Audit log", "Import data", "Export data", "Backups", "Security and privacy", "Records of processing"],
+      coordinator: ["Home", "Tasks", "Crisis", "Falling behind", "Reassignment queue", "Plans to approve", "Recognition", "Milestones", "Hours to approve", "Clients", "My sessions", "This week", "Studios", "Funded projects", "My volunteer hours", "Training", "Peer-tutor registry", "Outcome reports", "Organisation"],
+      socialworker: ["Home", "My caseload", "Tasks", "Crisis", "Recognition", "Milestones", "Clients", "My sessions", "Studios", "My volunteer hours", "Training", "Peer-tutor registry", "Outcome reports", "Organisation"],
+      tutor: ["Home", "My mentees", "Tasks", "Crisis", "Milestones", "My sessions", "Studios", "My volunteer hours", "My training", "My certificate", "Outcome reports", "Organisation"],
+      tutor2: ["Home", "My mentees", "Tasks", "Crisis", "Milestones", "My sessions", "Studios", "My volunteer hours", "My training", "My certificate", "Outcome reports", "Organisation"],
+      trainer: ["Home", "My sessions", "Studios", "My volunteer hours", "Training", "Peer-tutor registry", "Outcome reports", "Organisation"],
     };
     for (const [login, links] of Object.entries(expected)) {
       await signIn(page, login);
