@@ -24,14 +24,20 @@ function nested<T>(inner: SQL): SQL<T> {
   return sql<T>`${inner}`;
 }
 
-/** SQL: the client's latest contact instant (UTC ISO text), or null when never contacted. */
-export function lastContactSql(): SQL<string | null> {
-  return nested(sql`(select max(lc.happened_at) from ${contacts} lc where lc.client_id = ${clients.id})`);
+/**
+ * SQL: the client's latest contact instant (UTC ISO text), or null when never contacted. With
+ * `before` (a UTC ISO instant with milliseconds, as the app stores them), only contacts before it:
+ * the cadence as it stood at a past date.
+ */
+export function lastContactSql(before?: string): SQL<string | null> {
+  const bound = before ? sql` and lc.happened_at < ${before}` : sql``;
+  return nested(sql`(select max(lc.happened_at) from ${contacts} lc where lc.client_id = ${clients.id}${bound})`);
 }
 
-/** SQL: the next-contact date (YYYY-MM-DD) set on the client's latest contact, or null. */
-export function nextContactDueSql(): SQL<string | null> {
-  return nested(sql`(select nd.next_contact_due from ${contacts} nd where nd.client_id = ${clients.id} order by nd.happened_at desc, nd.id desc limit 1)`);
+/** SQL: the next-contact date (YYYY-MM-DD) set on the client's latest contact (before `before`, when given), or null. */
+export function nextContactDueSql(before?: string): SQL<string | null> {
+  const bound = before ? sql` and nd.happened_at < ${before}` : sql``;
+  return nested(sql`(select nd.next_contact_due from ${contacts} nd where nd.client_id = ${clients.id}${bound} order by nd.happened_at desc, nd.id desc limit 1)`);
 }
 
 /**
@@ -42,6 +48,7 @@ export function nextContactDueSql(): SQL<string | null> {
  * - the last contact's local date is more than `thresholdDays` days before asOf, i.e. the contact
  *   happened before the start (in `timeZone`) of the day asOf − thresholdDays; or
  * - the next-contact date set on the latest contact is before asOf.
+ * Contacts after the end of asOf do not count, so a past date is judged as it stood then.
  * Pass `timeZone` from `getSettings(db).timeZone` (default Asia/Shanghai, the settings default).
  */
 export function overdueSql(asOf: string, thresholdDays: number, timeZone: string = DEFAULT_TIME_ZONE): SQL<boolean> {
@@ -49,6 +56,10 @@ export function overdueSql(asOf: string, thresholdDays: number, timeZone: string
   if (!Number.isInteger(thresholdDays) || thresholdDays < 0) throw new RangeError(`bad threshold: ${thresholdDays}`);
   // a contact at or after this instant is on the cutoff day or later in the program's zone
   const cutoff = startOfLocalDayUtc(addDays(asOf, -thresholdDays), timeZone).toISOString();
+  // only contacts up to the end of asOf count: a past date is judged as it stood then
+  const endOfDay = startOfLocalDayUtc(addDays(asOf, 1), timeZone).toISOString();
   // julianday() compares instants whatever their ISO spelling ("…00Z" or "…00.000Z")
-  return nested(sql`(coalesce(julianday(${lastContactSql()}) < julianday(${cutoff}), 1) or coalesce(${nextContactDueSql()} < ${asOf}, 0))`);
+  return nested(
+    sql`(coalesce(julianday(${lastContactSql(endOfDay)}) < julianday(${cutoff}), 1) or coalesce(${nextContactDueSql(endOfDay)} < ${asOf}, 0))`,
+  );
 }

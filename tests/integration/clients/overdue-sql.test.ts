@@ -103,6 +103,29 @@ describe("overdueSql agrees with isOverdue", () => {
     expect(Boolean(rows.find((r) => r.id === late.id)!.overdue)).toBe(true);
   });
 
+  it("judges a past date as it stood then: a later contact, or a later promise, does not count", async () => {
+    const zone = "Asia/Shanghai";
+    const lapsed = await makeClient({ districtId });
+    const promised = await makeClient({ districtId });
+    // overdue on AS_OF (last contact two months earlier), contacted the day after
+    addContact({ clientId: lapsed.id, authorUserId: authorId, happenedAt: at("2026-01-10", zone, 600) });
+    addContact({ clientId: lapsed.id, authorUserId: authorId, happenedAt: at("2026-03-16", zone, 1) });
+    // a contact on AS_OF promising the next one later; then a contact after AS_OF promising an earlier date
+    addContact({ clientId: promised.id, authorUserId: authorId, happenedAt: at(AS_OF, zone, 600), nextContactDue: "2026-04-01" });
+    addContact({ clientId: promised.id, authorUserId: authorId, happenedAt: at("2026-03-20", zone, 600), nextContactDue: "2026-03-01" });
+    const overdueOn = (asOf: string) =>
+      Object.fromEntries(
+        getDb()
+          .select({ id: clients.id, overdue: overdueSql(asOf, 30, zone) })
+          .from(clients)
+          .where(inArray(clients.id, [lapsed.id, promised.id]))
+          .all()
+          .map((r) => [r.id, Boolean(r.overdue)]),
+      );
+    expect(overdueOn(AS_OF)).toEqual({ [lapsed.id]: true, [promised.id]: false });
+    expect(overdueOn("2026-03-21")).toEqual({ [lapsed.id]: false, [promised.id]: true });
+  });
+
   it("refuses a malformed date or threshold", () => {
     expect(() => overdueSql("2026-02-30", 30)).toThrow(RangeError);
     expect(() => overdueSql(AS_OF, -1)).toThrow(RangeError);
