@@ -23,6 +23,7 @@ import { DomainError } from "~/domain/shared/errors";
 import { checkSlots } from "./conflicts.server";
 import { ConflictError, type Slot, type SlotProblem } from "./problems";
 import { expandRule, planSeries, ruleEndingBefore, specOf, type Frequency, type Occurrence, type RecurrenceSpec } from "./recurrence";
+import { notify, sessionAudience } from "./notifications.server";
 import {
   canEditAt,
   insertSession,
@@ -256,6 +257,7 @@ export function editGroupFrom(db: Db, actor: Actor, viewer: Viewer, groupId: num
 
     // the scheduled sessions from k on take the new dates in order
     const p = plan.placement;
+    const audienceBefore = movable.flatMap((s) => sessionAudience(tx, s.id));
     let moved = 0;
     movable.forEach((s, i) => {
       const slot = plan.slots[i];
@@ -282,6 +284,18 @@ export function editGroupFrom(db: Db, actor: Actor, viewer: Viewer, groupId: num
     const added = plan.slots.slice(movable.length).map((slot) =>
       insertSession(tx, { groupId: targetId, occurrence: slot.index, placement: p, slot, createdByUserId: actor.userId }),
     ).length;
+
+    // those involved before or after hear once that the series changed from this session on
+    if (moved > 0) {
+      const after = movable.slice(0, plan.slots.length).flatMap((s) => sessionAudience(tx, s.id));
+      const audience = [...new Set([...audienceBefore, ...after])].filter((id) => id !== actor.userId);
+      notify(tx, audience, {
+        kind: "sessionChanged",
+        messageKey: "sessions.notice.seriesChanged",
+        params: { topic: p.topic, startsAt: plan.slots[0]!.startsAt },
+        link: `/groups/${targetId}`,
+      });
+    }
 
     // sessions left over: deleted when nobody depends on them, else cancelled with notice
     let removed = 0;

@@ -197,6 +197,7 @@ const en = {
   // notifications
   "sessions.notice.cancelled": "“{topic}” on {when} is cancelled: {reason}",
   "sessions.notice.changed": "“{topic}” has changed: it is now on {when}. Check the time, place and facilitators.",
+  "sessions.notice.seriesChanged": "The group “{topic}” has changed from {when} on. Check its sessions' times, place and facilitators.",
   "sessions.notifications.title": "Notifications",
   "sessions.notifications.unread": "Unread: {count}",
   "sessions.notifications.new": "New",
@@ -493,6 +494,7 @@ const zhCN = {
 
   "sessions.notice.cancelled": "{when} 的“{topic}”已取消：{reason}",
   "sessions.notice.changed": "“{topic}”有变动：现改为 {when}。请查看时间、地点和带领人。",
+  "sessions.notice.seriesChanged": "小组“{topic}”自 {when} 起有变动。请查看各次活动的时间、地点和带领人。",
   "sessions.notifications.title": "通知",
   "sessions.notifications.unread": "未读：{count}",
   "sessions.notifications.new": "新",
