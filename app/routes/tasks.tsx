@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/guards.server";
 import { Pagination } from "~/components/Pagination";
-import { Badge, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
+import { Badge, Button, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listTasks, localDate } from "~/domain/clients";
 import { getSettings } from "~/domain/settings";
@@ -54,6 +54,13 @@ export default function Tasks() {
   return (
     <>
       <PageHeader title={t("wellbeing.tasks.title")} subtitle={t("wellbeing.tasks.subtitle")} />
+      {total > 0 && (
+        // a real POST (the export is recorded) answered by a file download
+        <Form method="post" action="/tasks/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
+          <Button kind="secondary">{t("reports.list.export")}</Button>
+          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
+        </Form>
+      )}
       {total === 0 ? (
         <EmptyState title={t("wellbeing.tasks.empty.title")}>{t("wellbeing.tasks.empty.body")}</EmptyState>
       ) : (

@@ -10,15 +10,20 @@ import { recordAudit, type Actor } from "~/domain/audit";
 import type { Viewer } from "~/domain/clients/access.server";
 import { listClients, type ClientListFilter, type ClientListRow } from "~/domain/clients/clients.server";
 import { overdueByWorker, type CadenceRules, type WorkerLoadRow } from "~/domain/clients/worklists.server";
+import { listTasks, type Task } from "~/domain/clients/tasks.server";
+import { flaggedClients, type FlaggedClientRow } from "~/domain/clients/flags.server";
 
 const BATCH = 500;
 
-export type ListExportEvent = { list: "clients" | "overdue_by_worker"; filters: Record<string, string>; rows: number };
+/** The audit entity each exported list is recorded under. */
+const LIST_ENTITY = { clients: "client_list", overdue_by_worker: "overdue_list", tasks: "task_list", crisis: "crisis_list" } as const;
+
+export type ListExportEvent = { list: keyof typeof LIST_ENTITY; filters: Record<string, string>; rows: number };
 
 /** Records that a list was exported (who, which list, which filters, how many rows). */
 export function recordListExport(db: Db, actor: Actor, event: ListExportEvent): void {
   db.transaction((tx) => {
-    recordAudit(tx, actor, { action: "export", entity: event.list === "clients" ? "client_list" : "overdue_list", details: { filters: event.filters, rows: event.rows, format: "csv" } });
+    recordAudit(tx, actor, { action: "export", entity: LIST_ENTITY[event.list], details: { filters: event.filters, rows: event.rows, format: "csv" } });
   });
 }
 
@@ -49,4 +54,30 @@ export function* iterateOverdueByWorker(db: Db, viewer: Viewer, rules: CadenceRu
 
 export function countOverdueByWorker(db: Db, viewer: Viewer, rules: CadenceRules, filter: { districtId?: number }): number {
   return overdueByWorker(db, viewer, rules, filter, { limit: 1, offset: 0 }).total;
+}
+
+/** Every task of the viewer's task list as of a date, in the list's order, a page at a time. */
+export function* iterateTasks(db: Db, viewer: Viewer, asOf: string): Generator<Task> {
+  for (let offset = 0; ; offset += BATCH) {
+    const { items } = listTasks(db, viewer, asOf, { limit: BATCH, offset });
+    yield* items;
+    if (items.length < BATCH) return;
+  }
+}
+
+export function countTasks(db: Db, viewer: Viewer, asOf: string): number {
+  return listTasks(db, viewer, asOf, { limit: 1, offset: 0 }).total;
+}
+
+/** Every client of the crisis-and-risk list the viewer may see, in the list's order, a page at a time. */
+export function* iterateFlaggedClients(db: Db, viewer: Viewer): Generator<FlaggedClientRow> {
+  for (let offset = 0; ; offset += BATCH) {
+    const { rows } = flaggedClients(db, viewer, { limit: BATCH, offset });
+    yield* rows;
+    if (rows.length < BATCH) return;
+  }
+}
+
+export function countFlaggedClients(db: Db, viewer: Viewer): number {
+  return flaggedClients(db, viewer, { limit: 1, offset: 0 }).total;
 }

@@ -137,6 +137,17 @@ const en = {
   "reports.list.role.peer_tutor": "Peer tutor",
   "reports.list.yes": "Yes",
   "reports.list.no": "No",
+  "reports.list.tasksFilename": "tasks-{date}.csv",
+  "reports.list.crisisFilename": "crisis-and-risk-{date}.csv",
+  "reports.list.col.task": "Task",
+  "reports.list.col.dueOn": "Due on",
+  "reports.list.col.daysOverdue": "Days overdue",
+  "reports.list.col.lastTaken": "Last taken",
+  "reports.list.col.openCrisis": "Open crisis flags",
+  "reports.list.col.openRisk": "Open risk flags",
+  "reports.list.col.latestKind": "Latest flag",
+  "reports.list.col.latestReason": "Latest reason",
+  "reports.list.col.latestRaised": "Raised",
 } as const;
 
 const zhCN = {
@@ -277,6 +288,17 @@ const zhCN = {
   "reports.list.role.peer_tutor": "同伴辅导员",
   "reports.list.yes": "是",
   "reports.list.no": "否",
+  "reports.list.tasksFilename": "待办事项-{date}.csv",
+  "reports.list.crisisFilename": "危机与风险-{date}.csv",
+  "reports.list.col.task": "事项",
+  "reports.list.col.dueOn": "到期日",
+  "reports.list.col.daysOverdue": "逾期天数",
+  "reports.list.col.lastTaken": "上次评估",
+  "reports.list.col.openCrisis": "未解除危机标记",
+  "reports.list.col.openRisk": "未解除风险标记",
+  "reports.list.col.latestKind": "最新标记",
+  "reports.list.col.latestReason": "最新标记原因",
+  "reports.list.col.latestRaised": "添加时间",
 } satisfies Record<keyof typeof en, string>;
 
 export default { en, "zh-CN": zhCN };
