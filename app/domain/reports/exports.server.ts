@@ -12,11 +12,13 @@ import { listClients, type ClientListFilter, type ClientListRow } from "~/domain
 import { overdueByWorker, type CadenceRules, type WorkerLoadRow } from "~/domain/clients/worklists.server";
 import { listTasks, type Task } from "~/domain/clients/tasks.server";
 import { flaggedClients, type FlaggedClientRow } from "~/domain/clients/flags.server";
+import { reassignQueue, type ReassignRow } from "~/domain/clients/caseload.server";
+import { pendingPlans, type PendingPlanRow } from "~/domain/clients/plans.server";
 
 const BATCH = 500;
 
 /** The audit entity each exported list is recorded under. */
-const LIST_ENTITY = { clients: "client_list", overdue_by_worker: "overdue_list", tasks: "task_list", crisis: "crisis_list" } as const;
+const LIST_ENTITY = { clients: "client_list", overdue_by_worker: "overdue_list", tasks: "task_list", crisis: "crisis_list", reassign: "reassign_list", pending_plans: "pending_plan_list" } as const;
 
 export type ListExportEvent = { list: keyof typeof LIST_ENTITY; filters: Record<string, string>; rows: number };
 
@@ -80,4 +82,35 @@ export function* iterateFlaggedClients(db: Db, viewer: Viewer): Generator<Flagge
 
 export function countFlaggedClients(db: Db, viewer: Viewer): number {
   return flaggedClients(db, viewer, { limit: 1, offset: 0 }).total;
+}
+
+type Batch = { page: number; limit: number; offset: number };
+
+/** Every row a paged list function returns, page after page of BATCH rows, in the list's order. */
+function* allPages<T>(fetch: (page: Batch) => { rows: T[] }): Generator<T> {
+  for (let offset = 0; ; offset += BATCH) {
+    const { rows } = fetch({ page: offset / BATCH + 1, limit: BATCH, offset });
+    yield* rows;
+    if (rows.length < BATCH) return;
+  }
+}
+
+const ONE: Batch = { page: 1, limit: 1, offset: 0 };
+
+/** The reassignment queue (/caseloads/reassign) as of a date, every row, a page at a time. */
+export function iterateReassignQueue(db: Db, viewer: Viewer, asOf: string): Generator<ReassignRow> {
+  return allPages((page) => reassignQueue(db, viewer, asOf, page));
+}
+
+export function countReassignQueue(db: Db, viewer: Viewer, asOf: string): number {
+  return reassignQueue(db, viewer, asOf, ONE).total;
+}
+
+/** Plans waiting for approval (/plans/pending), optionally one district, every row, a page at a time. */
+export function iteratePendingPlans(db: Db, viewer: Viewer, districtId: number | null): Generator<PendingPlanRow> {
+  return allPages((page) => pendingPlans(db, viewer, { districtId, page }));
+}
+
+export function countPendingPlans(db: Db, viewer: Viewer, districtId: number | null): number {
+  return pendingPlans(db, viewer, { districtId, page: ONE }).total;
 }

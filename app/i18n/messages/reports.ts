@@ -148,6 +148,12 @@ const en = {
   "reports.list.col.latestKind": "Latest flag",
   "reports.list.col.latestReason": "Latest reason",
   "reports.list.col.latestRaised": "Raised",
+  "reports.list.reassignFilename": "reassignment-queue-{date}.csv",
+  "reports.list.pendingPlansFilename": "plans-awaiting-approval-{date}.csv",
+  "reports.list.col.reason": "Reason",
+  "reports.list.col.submitted": "Submitted",
+  "reports.list.col.reviewDue": "Next review",
+  "reports.list.col.goals": "Goals",
 } as const;
 
 const zhCN = {
@@ -299,6 +305,12 @@ const zhCN = {
   "reports.list.col.latestKind": "最新标记",
   "reports.list.col.latestReason": "最新标记原因",
   "reports.list.col.latestRaised": "添加时间",
+  "reports.list.reassignFilename": "待重新分配-{date}.csv",
+  "reports.list.pendingPlansFilename": "待审批服务计划-{date}.csv",
+  "reports.list.col.reason": "原因",
+  "reports.list.col.submitted": "提交时间",
+  "reports.list.col.reviewDue": "下次评估日期",
+  "reports.list.col.goals": "目标数",
 } satisfies Record<keyof typeof en, string>;
 
 export default { en, "zh-CN": zhCN };
