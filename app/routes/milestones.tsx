@@ -58,6 +58,14 @@ export default function Milestones() {
           </Button>
         </Form>
       )}
+      {rows.length > 0 && (
+        // a real POST (the export is recorded) answered by a file download
+        <Form method="post" action="/milestones/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
+          {districtId && <input type="hidden" name="district" value={districtId} />}
+          <Button kind="secondary">{t("reports.list.export")}</Button>
+          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
+        </Form>
+      )}
       {needsDistrict ? (
         <EmptyState title={t("casework.filter.chooseDistrict")}>{t("casework.filter.chooseDistrictHelp")}</EmptyState>
       ) : rows.length === 0 ? (

@@ -14,11 +14,13 @@ import { listTasks, type Task } from "~/domain/clients/tasks.server";
 import { flaggedClients, type FlaggedClientRow } from "~/domain/clients/flags.server";
 import { reassignQueue, type ReassignRow } from "~/domain/clients/caseload.server";
 import { pendingPlans, type PendingPlanRow } from "~/domain/clients/plans.server";
+import { recognitionWorklist, type RecognitionWorklistRow } from "~/domain/clients/recognition.server";
+import { upcomingMilestones, type UpcomingMilestone } from "~/domain/clients/events.server";
 
 const BATCH = 500;
 
 /** The audit entity each exported list is recorded under. */
-const LIST_ENTITY = { clients: "client_list", overdue_by_worker: "overdue_list", tasks: "task_list", crisis: "crisis_list", reassign: "reassign_list", pending_plans: "pending_plan_list" } as const;
+const LIST_ENTITY = { clients: "client_list", overdue_by_worker: "overdue_list", tasks: "task_list", crisis: "crisis_list", reassign: "reassign_list", pending_plans: "pending_plan_list", recognition: "recognition_list", milestones: "milestone_list" } as const;
 
 export type ListExportEvent = { list: keyof typeof LIST_ENTITY; filters: Record<string, string>; rows: number };
 
@@ -113,4 +115,22 @@ export function iteratePendingPlans(db: Db, viewer: Viewer, districtId: number |
 
 export function countPendingPlans(db: Db, viewer: Viewer, districtId: number | null): number {
   return pendingPlans(db, viewer, { districtId, page: ONE }).total;
+}
+
+/** The three-year recognition worklist (/recognition) as of a date, optionally one district, a page at a time. */
+export function iterateRecognitionWorklist(db: Db, viewer: Viewer, asOf: string, districtId: number | null): Generator<RecognitionWorklistRow> {
+  return allPages((page) => recognitionWorklist(db, viewer, { asOf, districtId, page }));
+}
+
+export function countRecognitionWorklist(db: Db, viewer: Viewer, asOf: string, districtId: number | null): number {
+  return recognitionWorklist(db, viewer, { asOf, districtId, page: ONE }).total;
+}
+
+/** Upcoming milestones (/milestones) in the next `withinDays`, optionally one district, a page at a time. */
+export function iterateUpcomingMilestones(db: Db, viewer: Viewer, today: string, withinDays: number, districtId: number | null): Generator<UpcomingMilestone> {
+  return allPages((page) => upcomingMilestones(db, viewer, { today, withinDays, districtId, page }));
+}
+
+export function countUpcomingMilestones(db: Db, viewer: Viewer, today: string, withinDays: number, districtId: number | null): number {
+  return upcomingMilestones(db, viewer, { today, withinDays, districtId, page: ONE }).total;
 }

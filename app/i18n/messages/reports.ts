@@ -154,6 +154,14 @@ const en = {
   "reports.list.col.submitted": "Submitted",
   "reports.list.col.reviewDue": "Next review",
   "reports.list.col.goals": "Goals",
+  "reports.list.recognitionFilename": "recognition-worklist-{date}.csv",
+  "reports.list.milestonesFilename": "upcoming-milestones-{date}.csv",
+  "reports.list.col.abstinentSince": "Abstinent since",
+  "reports.list.col.daysAbstinent": "Days abstinent",
+  "reports.list.col.eligibleFrom": "Eligible since",
+  "reports.list.col.milestone": "Milestone",
+  "reports.list.col.milestoneDate": "Date",
+  "reports.list.col.inDays": "In days",
 } as const;
 
 const zhCN = {
@@ -311,6 +319,14 @@ const zhCN = {
   "reports.list.col.submitted": "提交时间",
   "reports.list.col.reviewDue": "下次评估日期",
   "reports.list.col.goals": "目标数",
+  "reports.list.recognitionFilename": "三年戒断认定待办-{date}.csv",
+  "reports.list.milestonesFilename": "即将到来的里程碑-{date}.csv",
+  "reports.list.col.abstinentSince": "戒断起始日",
+  "reports.list.col.daysAbstinent": "戒断天数",
+  "reports.list.col.eligibleFrom": "符合条件日期",
+  "reports.list.col.milestone": "里程碑",
+  "reports.list.col.milestoneDate": "日期",
+  "reports.list.col.inDays": "距今天数",
 } satisfies Record<keyof typeof en, string>;
 
 export default { en, "zh-CN": zhCN };
