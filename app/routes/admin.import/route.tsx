@@ -1,23 +1,24 @@
 /**
  * Admin import page (DESIGN.md §7): upload a CSV of one kind, optionally as a dry run. The same
- * all-or-nothing import as `npm run cli -- import`: counts when it worked, otherwise every problem
- * with its line, column and reason, and a download of the failed rows (kept an hour under
- * data/tmp by a random id; the upload itself is deleted once read).
+ * all-or-nothing import as `npm run cli -- import`, run in a worker thread (issue 6): the upload
+ * redirects to its job page (/admin/import/jobs/<id>), which shows the rows read so far and then
+ * the counts, or every problem with its line, column and reason and a download of the failed rows
+ * (kept an hour under data/tmp by a random id; the upload itself is deleted once read). The
+ * download is a POST to this page. One import at a time per server.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { rmSync } from "node:fs";
 import { z } from "zod";
 import { actorOf, requireUserWithPermission } from "~/auth/guards.server";
 import { CheckboxField, ErrorSummary, FormActions, SelectField } from "~/components/forms";
-import { Button, Card, DataTable, PageHeader } from "~/components/ui";
-import { getDb } from "~/db.server";
-import { dataTmpDir, failedRowsWriter, importCsv, problemReason, purgeOldFailedRows, readFailedRows } from "~/domain/data";
-import { COLUMNS, DATA_KINDS, ERRORS_SHOWN, isDataKind, MAX_UPLOAD_BYTES, type DataKind, type ImportProblem } from "~/domain/data/formats";
+import { Button, Card, PageHeader } from "~/components/ui";
+import { dataTmpDir, purgeOldFailedRows, readFailedRows } from "~/domain/data";
+import { COLUMNS, DATA_KINDS, isDataKind, MAX_UPLOAD_BYTES, type DataKind } from "~/domain/data/formats";
+import { startImportJob } from "~/domain/data/jobs.server";
 import { env } from "~/env.server";
 import { contentDisposition } from "~/http/csv.server";
-import { redirectWithFlash } from "~/http/flash.server";
 import { readForm } from "~/http/forms.server";
 import { resolveLocale, serverT } from "~/i18n/locale.server";
 import type { MessageKey } from "~/i18n/messages";
@@ -35,19 +36,6 @@ const FailedSchema = z.object({ intent: z.literal("failed"), id: z.string().rege
 type Outcome = {
   values: Record<string, string>;
   errors?: Record<string, string>;
-  result?: {
-    kind: DataKind;
-    ok: boolean;
-    dryRun: boolean;
-    rows: number;
-    inserted: number;
-    unchanged: number;
-    badRows: number;
-    fileErrors: ImportProblem[];
-    rowErrors: ImportProblem[];
-    totalErrors: number;
-    failedId: string | null;
-  };
 };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -91,56 +79,31 @@ export async function action({ request }: ActionFunctionArgs) {
     if (upload.file) rmSync(upload.file.path, { force: true });
     return data<Outcome>({ values, errors }, { status: 400 });
   }
-  const kind = values.kind;
-  const dryRun = values.dryRun === "on";
-  const locale = resolveLocale(request, user);
-  const failed = failedRowsWriter(dir, COLUMNS[kind]);
-  let result;
-  try {
-    result = importCsv(getDb(), actorOf(request, user), {
-      kind,
-      source: { path: upload.file.path },
-      dryRun,
-      fileName: upload.file.name,
-      onBadRow: (cells, line, problems) =>
-        failed.write(cells, problems.map((p) => `${line}${p.column ? ` ${p.column}` : ""}: ${problemReason(locale, p.key)}`).join("; ")),
-    });
-  } finally {
+  // The import runs in a worker (same function, transaction, checks and audit row as the CLI);
+  // the job page shows its progress and then its result.
+  const job = startImportJob({
+    databaseUrl: env().DATABASE_URL,
+    tmpDir: dir,
+    kind: values.kind,
+    dryRun: values.dryRun === "on",
+    filePath: upload.file.path,
+    fileName: upload.file.name,
+    actor: actorOf(request, user),
+    locale: resolveLocale(request, user),
+  });
+  if (!job) {
+    // one import at a time per server
     rmSync(upload.file.path, { force: true });
+    return data<Outcome>({ values, errors: { _form: "data.import.busy" } }, { status: 409 });
   }
-  const failedCount = failed.close();
-  if (failedCount === 0) failed.discard();
-  if (result.ok && !dryRun) {
-    return redirectWithFlash("/admin/import", { kind: "success", key: "data.import.done", params: { rows: result.rows, unchanged: result.unchanged } });
-  }
-  const all = [...result.fileErrors, ...result.rowErrors];
-  return data<Outcome>(
-    {
-      values,
-      result: {
-        kind,
-        ok: result.ok,
-        dryRun,
-        rows: result.rows,
-        inserted: result.inserted,
-        unchanged: result.unchanged,
-        badRows: result.badRows,
-        fileErrors: result.fileErrors,
-        rowErrors: result.rowErrors.slice(0, ERRORS_SHOWN),
-        totalErrors: all.length,
-        failedId: failedCount > 0 ? failed.id : null,
-      },
-    },
-    { status: result.ok ? 200 : 400 },
-  );
+  return redirect(`/admin/import/jobs/${job.id}`);
 }
 
 export default function ImportPage() {
   const { kinds, columns, maxMb } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as Outcome | undefined;
-  const { t, tm, number } = useT();
+  const { t, tm } = useT();
   const busy = useNavigation().state === "submitting";
-  const result = state?.result;
   const kindLabel = (k: DataKind) => t(`data.kind.${k}` as MessageKey);
   return (
     <div className="max-w-4xl">
@@ -196,51 +159,6 @@ export default function ImportPage() {
         </details>
       </Card>
 
-      {result?.ok && (
-        <Card className="mt-4">
-          <p role="status">{t("data.import.dryRunOk", { rows: number(result.rows), inserted: number(result.inserted), unchanged: number(result.unchanged) })}</p>
-        </Card>
-      )}
-
-      {result && !result.ok && (
-        <Card className="mt-4" title={t("data.import.errorsTitle")}>
-          <p role="alert" className="mb-3 font-medium text-danger">
-            {result.fileErrors.length ? t("data.import.fileFailed") : t("data.import.failed", { count: number(result.badRows) })}
-          </p>
-          {result.fileErrors.length > 0 && (
-            <ul className="mb-3 list-disc pl-5">
-              {result.fileErrors.map((e, i) => (
-                <li key={i}>{tm(e.key)}</li>
-              ))}
-            </ul>
-          )}
-          {result.rowErrors.length > 0 && (
-            <DataTable
-              caption={t("data.import.errorsTitle")}
-              rows={result.rowErrors.map((e, i) => ({ ...e, i }))}
-              rowKey={(r) => r.i}
-              columns={[
-                { key: "line", header: t("data.import.line"), cell: (r) => r.line, primary: true },
-                { key: "column", header: t("data.import.column"), cell: (r) => (r.column ? <code>{r.column}</code> : "—") },
-                { key: "reason", header: t("data.import.reason"), cell: (r) => tm(r.key) },
-              ]}
-            />
-          )}
-          {result.totalErrors > result.rowErrors.length + result.fileErrors.length && (
-            <p className="mt-3 text-sm text-muted">
-              {t("data.import.moreErrors", { shown: number(result.rowErrors.length + result.fileErrors.length), total: number(result.totalErrors) })}
-            </p>
-          )}
-          {result.failedId && (
-            <Form method="post" reloadDocument className="mt-4">
-              <input type="hidden" name="intent" value="failed" />
-              <input type="hidden" name="id" value={result.failedId} />
-              <input type="hidden" name="kind" value={result.kind} />
-              <Button kind="secondary">{t("data.import.downloadFailed")}</Button>
-            </Form>
-          )}
-        </Card>
-      )}
     </div>
   );
 }

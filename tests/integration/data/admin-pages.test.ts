@@ -9,7 +9,9 @@ import { auditLog, clients } from "#db/schema";
 import { getDb } from "~/db.server";
 import { MAX_UPLOAD_BYTES } from "~/domain/data/formats";
 import { action as exportAction, loader as exportLoader } from "~/routes/admin.export";
+import { waitForJob } from "~/domain/data/jobs.server";
 import { action as importAction, loader as importLoader } from "~/routes/admin.import/route";
+import { loader as jobLoader } from "~/routes/admin.import_.jobs.$id/route";
 import { makeRequest, makeSignedInUser, respond } from "../../factories";
 import { buildWorld, csv, HEADERS } from "./world";
 
@@ -23,6 +25,17 @@ function upload(cookie: string, fields: Record<string, string>, file?: { name: s
   if (file) body.append("file", new Blob([new Uint8Array(file.bytes)], { type: "text/csv" }), file.name);
   const request = new Request("http://localhost/admin/import", { method: "POST", body, headers: { Cookie: cookie, "x-tongban-client-ip": "127.0.0.1" } });
   return respond(() => importAction({ request, params: {}, context: ctx }));
+}
+
+/** Follows the upload's redirect to its job page once the import has finished. */
+async function finished(res: { status: number; headers: Headers }) {
+  expect(res.status).toBe(302);
+  const id = /^\/admin\/import\/jobs\/([a-f0-9]{32})$/.exec(res.headers.get("Location") ?? "")?.[1];
+  expect(id).toBeTruthy();
+  await waitForJob(id!);
+  const page = await respond(() => jobLoader({ request: makeRequest(`/admin/import/jobs/${id}`, { cookie: admin.cookie }), params: { id: id! }, context: ctx }));
+  expect(page.status).toBe(200);
+  return page.body as Outcome & { running: boolean };
 }
 
 type Outcome = { errors?: Record<string, string>; result?: { ok: boolean; rows: number; inserted: number; badRows: number; rowErrors: { line: number; column: string; key: string }[]; fileErrors: { key: string }[]; failedId: string | null } };
@@ -43,18 +56,15 @@ describe("admin import page", () => {
     expect(count()).toBe(0);
   });
 
-  it("a dry run shows the counts and writes nothing", async () => {
+  it("a dry run shows the counts on its job page and writes nothing", async () => {
     const res = await upload(admin.cookie, { kind: "clients", dryRun: "on" }, { name: "c.csv", bytes: csv([HEADERS.clients, "PG-1,小林（化名）,dt-east,,2020-01-01,none,sw-wang,"]) });
-    expect(res.status).toBe(200);
-    expect((res.body as Outcome).result).toMatchObject({ ok: true, rows: 1, inserted: 1 });
+    expect((await finished(res)).result).toMatchObject({ ok: true, dryRun: true, rows: 1, inserted: 1 });
     expect(count()).toBe(0);
   });
 
-  it("imports an upload and redirects with the counts in a flash message", async () => {
+  it("imports an upload and its job page shows the counts", async () => {
     const res = await upload(admin.cookie, { kind: "clients" }, { name: "c.csv", bytes: csv([HEADERS.clients, "PG-1,小林（化名）,dt-east,,2020-01-01,none,sw-wang,", "PG-2,小陈（化名）,dt-west,,2021-01-01,voluntary,sw-li,"]) });
-    expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/admin/import");
-    expect(res.headers.get("Set-Cookie")).toContain("data.import.done");
+    expect((await finished(res)).result).toMatchObject({ ok: true, dryRun: false, rows: 2, inserted: 2 });
     expect(count()).toBe(2);
     const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "import"), eq(auditLog.entity, "data"))).all();
     expect(audit.at(-1)).toMatchObject({ actorLogin: admin.login, entityId: "clients", details: expect.objectContaining({ file: "c.csv", rows: 2 }) });
@@ -65,8 +75,8 @@ describe("admin import page", () => {
       name: "bad.csv",
       bytes: csv([HEADERS.clients, "PG-3,小张（化名）,dt-east,,2020-01-01,none,sw-wang,", "PG-4,小王（化名）,atlantis,,2020-01-01,none,sw-wang,", "PG-5,小李（化名）,dt-east,,2099-01-01,none,sw-wang,"]),
     });
-    expect(res.status).toBe(400);
-    const out = res.body as Outcome;
+    const out = await finished(res);
+    expect(out.result!.ok).toBe(false);
     expect(out.result!.rowErrors.map((e) => [e.line, e.column, e.key.split("?")[0]])).toEqual([
       [3, "district", "data.unknownDistrict"],
       [4, "intake_date", "clients.dateInFuture"],
@@ -95,9 +105,8 @@ describe("admin import page", () => {
 
   it("refuses a file that is not UTF-8, a missing file, an unknown kind and a file over the limit with messages, never a 500", async () => {
     const gbk = new Uint8Array([...new TextEncoder().encode(`${HEADERS.clients}\r\nPG-9,`), 0xd0, 0xa1, 0xc1, 0xd6, ...new TextEncoder().encode(",dt-east,,2020-01-01,none,sw-wang,\r\n")]);
-    const a = await upload(admin.cookie, { kind: "clients" }, { name: "gbk.csv", bytes: gbk });
-    expect(a.status).toBe(400);
-    expect((a.body as Outcome).result?.fileErrors.map((e) => e.key)).toEqual(["data.file.notUtf8"]);
+    const a = await finished(await upload(admin.cookie, { kind: "clients" }, { name: "gbk.csv", bytes: gbk }));
+    expect(a.result?.fileErrors.map((e) => e.key)).toEqual(["data.file.notUtf8"]);
     const b = await upload(admin.cookie, { kind: "clients" });
     expect((b.body as Outcome).errors).toEqual({ file: "data.import.noFile" });
     const c = await upload(admin.cookie, { kind: "people" }, { name: "c.csv", bytes: csv([HEADERS.clients]) });
