@@ -141,6 +141,11 @@ export default function HoursApprovals() {
           <p className="mb-3" role="status">
             {t("volunteering.approvals.totals", { count: total, hours: hoursText(minutes) })}
           </p>
+          <div className="mb-4 flex flex-wrap items-center gap-3">
+            <LinkButton to={`/hours/approvals/export${exportSearch(filter)}`} reloadDocument kind="secondary">
+              {t("reports.list.export")}
+            </LinkButton>
+          </div>
           <Form method="post" noValidate>
             <ErrorSummary state={state} labels={labels} />
             <DataTable
@@ -221,6 +226,17 @@ export default function HoursApprovals() {
       )}
     </div>
   );
+}
+
+/** The list's filters as the export's search string. */
+function exportSearch(filter: { person: string; districtId: number | null; from: string; to: string }): string {
+  const params = new URLSearchParams();
+  if (filter.person) params.set("person", filter.person);
+  if (filter.districtId) params.set("district", String(filter.districtId));
+  if (filter.from) params.set("from", filter.from);
+  if (filter.to) params.set("to", filter.to);
+  const search = params.toString();
+  return search ? `?${search}` : "";
 }
 
 export const meta = titled("volunteering.approvals.title");

@@ -16,6 +16,7 @@ import { reassignQueue, type ReassignRow } from "~/domain/clients/caseload.serve
 import { pendingPlans, type PendingPlanRow } from "~/domain/clients/plans.server";
 import { recognitionWorklist, type RecognitionWorklistRow } from "~/domain/clients/recognition.server";
 import { upcomingMilestones, type UpcomingMilestone } from "~/domain/clients/events.server";
+import { listPendingApprovals, type ApprovalFilter, type ApprovalRow, type HoursViewer } from "~/domain/volunteering/hours.server";
 
 const BATCH = 500;
 
@@ -133,4 +134,9 @@ export function iterateUpcomingMilestones(db: Db, viewer: Viewer, today: string,
 
 export function countUpcomingMilestones(db: Db, viewer: Viewer, today: string, withinDays: number, districtId: number | null): number {
   return upcomingMilestones(db, viewer, { today, withinDays, districtId, page: ONE }).total;
+}
+
+/** Hours waiting for approval (/hours/approvals) with the list's filters, oldest day first, a page at a time. */
+export function iteratePendingApprovals(db: Db, viewer: HoursViewer, filter: ApprovalFilter): Generator<ApprovalRow> {
+  return allPages((page) => listPendingApprovals(db, viewer, filter, page));
 }

@@ -162,6 +162,7 @@ const en = {
   "reports.list.col.milestone": "Milestone",
   "reports.list.col.milestoneDate": "Date",
   "reports.list.col.inDays": "In days",
+  "reports.list.hoursApprovalsFilename": "hours-to-approve-{date}.csv",
 } as const;
 
 const zhCN = {
@@ -327,6 +328,7 @@ const zhCN = {
   "reports.list.col.milestone": "里程碑",
   "reports.list.col.milestoneDate": "日期",
   "reports.list.col.inDays": "距今天数",
+  "reports.list.hoursApprovalsFilename": "待审核时长-{date}.csv",
 } satisfies Record<keyof typeof en, string>;
 
 export default { en, "zh-CN": zhCN };
