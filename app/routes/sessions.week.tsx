@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/guards.server";
-import { Card, DataTable, PageHeader } from "~/components/ui";
+import { Card, DataTable, LinkButton, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { coordinatorWeek, programTimeZone, type CoordinatorLine } from "~/domain/sessions";
 import { mondayOf } from "~/domain/sessions/time";
@@ -53,7 +53,17 @@ export default function CoordinatorWeekPage() {
   );
   return (
     <div>
-      <PageHeader title={t("sessions.coord.title")} subtitle={date(monday)} />
+      <PageHeader
+        title={t("sessions.coord.title")}
+        subtitle={date(monday)}
+        actions={
+          sessions.length > 0 ? (
+            <LinkButton to="/sessions/week/export" reloadDocument kind="secondary">
+              {t("reports.list.export")}
+            </LinkButton>
+          ) : undefined
+        }
+      />
       {section(t("sessions.coord.unfilled"), unfilled)}
       {section(t("sessions.coord.noAttendance"), noAttendance)}
       {section(t("sessions.coord.waitlists"), waitlists, [{ key: "waiting", header: t("sessions.coord.waiting"), cell: (r) => number(r.waitlisted) }])}

@@ -163,6 +163,10 @@ const en = {
   "reports.list.col.milestoneDate": "Date",
   "reports.list.col.inDays": "In days",
   "reports.list.hoursApprovalsFilename": "hours-to-approve-{date}.csv",
+  "reports.list.weekFilename": "this-week-sessions-{date}.csv",
+  "reports.list.col.registered": "Registered",
+  "reports.list.col.waitlisted": "Waiting",
+  "reports.list.col.facilitators": "Facilitators",
 } as const;
 
 const zhCN = {
@@ -329,6 +333,10 @@ const zhCN = {
   "reports.list.col.milestoneDate": "日期",
   "reports.list.col.inDays": "距今天数",
   "reports.list.hoursApprovalsFilename": "待审核时长-{date}.csv",
+  "reports.list.weekFilename": "本周活动-{date}.csv",
+  "reports.list.col.registered": "已报名",
+  "reports.list.col.waitlisted": "候补人数",
+  "reports.list.col.facilitators": "带领人数",
 } satisfies Record<keyof typeof en, string>;
 
 export default { en, "zh-CN": zhCN };
