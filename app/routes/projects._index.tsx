@@ -42,6 +42,13 @@ export default function Projects() {
         </label>
         <Button kind="secondary">{t("form.filter")}</Button>
       </Form>
+      {rows.length > 0 && (
+        <div className="mb-4 flex flex-wrap items-center gap-3">
+          <LinkButton to={`/projects/export${status ? `?status=${status}` : ""}`} reloadDocument kind="secondary">
+            {t("reports.list.export")}
+          </LinkButton>
+        </div>
+      )}
       {rows.length === 0 ? (
         <EmptyState title={t("projects.empty")}>{t("projects.emptyHelp")}</EmptyState>
       ) : (

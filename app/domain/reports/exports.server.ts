@@ -16,6 +16,7 @@ import { reassignQueue, type ReassignRow } from "~/domain/clients/caseload.serve
 import { pendingPlans, type PendingPlanRow } from "~/domain/clients/plans.server";
 import { recognitionWorklist, type RecognitionWorklistRow } from "~/domain/clients/recognition.server";
 import { upcomingMilestones, type UpcomingMilestone } from "~/domain/clients/events.server";
+import { listProjects, type ProjectListRow } from "~/domain/projects/projects.server";
 import { listPendingApprovals, type ApprovalFilter, type ApprovalRow, type HoursViewer } from "~/domain/volunteering/hours.server";
 
 const BATCH = 500;
@@ -139,4 +140,9 @@ export function countUpcomingMilestones(db: Db, viewer: Viewer, today: string, w
 /** Hours waiting for approval (/hours/approvals) with the list's filters, oldest day first, a page at a time. */
 export function iteratePendingApprovals(db: Db, viewer: HoursViewer, filter: ApprovalFilter): Generator<ApprovalRow> {
   return allPages((page) => listPendingApprovals(db, viewer, filter, page));
+}
+
+/** Funded projects (/projects) the viewer may read, with the list's status filter, newest first, a page at a time. */
+export function iterateProjects(db: Db, viewer: Viewer, status: "active" | "closed" | null): Generator<ProjectListRow> {
+  return allPages((page) => listProjects(db, viewer, { status }, page));
 }

@@ -167,6 +167,9 @@ const en = {
   "reports.list.col.registered": "Registered",
   "reports.list.col.waitlisted": "Waiting",
   "reports.list.col.facilitators": "Facilitators",
+  "reports.list.projectsFilename": "projects-{date}.csv",
+  "reports.list.col.startsOn": "Starts on",
+  "reports.list.col.endsOn": "Ends on",
 } as const;
 
 const zhCN = {
@@ -337,6 +340,9 @@ const zhCN = {
   "reports.list.col.registered": "已报名",
   "reports.list.col.waitlisted": "候补人数",
   "reports.list.col.facilitators": "带领人数",
+  "reports.list.projectsFilename": "项目-{date}.csv",
+  "reports.list.col.startsOn": "开始日期",
+  "reports.list.col.endsOn": "结束日期",
 } satisfies Record<keyof typeof en, string>;
 
 export default { en, "zh-CN": zhCN };
