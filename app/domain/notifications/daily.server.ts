@@ -3,6 +3,7 @@
  * day changes in the program's time zone (checked hourly). `cli notify` does the same from cron.
  * A timer, not a request: GET still never writes. Failures are logged without personal data.
  */
+import { isMainThread } from "node:worker_threads";
 import type { Db } from "#db/client";
 import { getSettings } from "~/domain/settings";
 import { todayIn } from "~/i18n/format";
@@ -14,7 +15,8 @@ const HOUR_MS = 60 * 60 * 1000;
 let started = false;
 
 export function startDailySweep(db: () => Db, everyMs = HOUR_MS): void {
-  if (started || process.env.NODE_ENV === "test" || process.env.TONGBAN_NO_SWEEP === "1") return;
+  // not in tests, not when turned off, and not in a worker thread that loads the server bundle (imports)
+  if (started || !isMainThread || process.env.NODE_ENV === "test" || process.env.TONGBAN_NO_SWEEP === "1") return;
   started = true;
   let lastDay = "";
   const tick = () => {
