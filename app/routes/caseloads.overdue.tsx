@@ -11,6 +11,7 @@ import { getSettings } from "~/domain/settings";
 import { id } from "~/domain/shared/fields";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { titled } from "~/i18n/meta";
+import { ExportCsvForm } from "~/components/ExportCsvForm";
 import { useT } from "~/i18n/use-t";
 
 const ROWS_PER_PAGE = 50;
@@ -81,12 +82,7 @@ export default function FallingBehind() {
         </Card>
       )}
       {rows.length > 0 && (
-        // a real POST (the export is recorded) answered by a file download
-        <Form method="post" action="/caseloads/overdue/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
-          {district && <input type="hidden" name="district" value={district} />}
-          <Button kind="secondary">{t("reports.list.export")}</Button>
-          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
-        </Form>
+        <ExportCsvForm action="/caseloads/overdue/export" fields={{ district: district }} />
       )}
       {rows.length === 0 ? (
         <EmptyState title={t("contacts.behind.empty")}>{t("contacts.behind.emptyHelp")}</EmptyState>

@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/guards.server";
 import { Pagination } from "~/components/Pagination";
-import { Badge, Button, Card, DataTable, EmptyState, LinkButton, PageHeader } from "~/components/ui";
+import { Badge, Card, DataTable, EmptyState, LinkButton, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { reassignQueue } from "~/domain/clients";
 import { getSettings } from "~/domain/settings";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { todayIn } from "~/i18n/format";
 import { titled } from "~/i18n/meta";
+import { ExportCsvForm } from "~/components/ExportCsvForm";
 import { useT } from "~/i18n/use-t";
 
 /**
@@ -31,11 +32,7 @@ export default function ReassignQueue() {
     <>
       <PageHeader title={t("clients.reassign.title")} subtitle={t("clients.reassign.subtitle")} />
       {total > 0 && (
-        // a real POST (the export is recorded) answered by a file download
-        <Form method="post" action="/caseloads/reassign/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
-          <Button kind="secondary">{t("reports.list.export")}</Button>
-          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
-        </Form>
+        <ExportCsvForm action="/caseloads/reassign/export" />
       )}
       {total === 0 ? (
         <EmptyState title={t("clients.reassign.empty.title")}>{t("clients.reassign.empty.body")}</EmptyState>

@@ -10,6 +10,7 @@ import { pendingPlans, scopedDistrictOptions } from "~/domain/clients";
 import { id } from "~/domain/shared/fields";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { titled } from "~/i18n/meta";
+import { ExportCsvForm } from "~/components/ExportCsvForm";
 import { useT } from "~/i18n/use-t";
 
 /**
@@ -55,12 +56,7 @@ export default function PendingPlans() {
         </Form>
       )}
       {rows.length > 0 && (
-        // a real POST (the export is recorded) answered by a file download
-        <Form method="post" action="/plans/pending/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
-          {districtId && <input type="hidden" name="district" value={districtId} />}
-          <Button kind="secondary">{t("reports.list.export")}</Button>
-          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
-        </Form>
+        <ExportCsvForm action="/plans/pending/export" fields={{ district: districtId }} />
       )}
       {rows.length === 0 ? (
         <EmptyState title={t("casework.pending.empty")}>{t("casework.pending.emptyHelp")}</EmptyState>

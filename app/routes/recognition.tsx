@@ -11,6 +11,7 @@ import { programToday, recognitionWorklist, scopedDistrictOptions } from "~/doma
 import { id } from "~/domain/shared/fields";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { titled } from "~/i18n/meta";
+import { ExportCsvForm } from "~/components/ExportCsvForm";
 import { useT } from "~/i18n/use-t";
 
 /**
@@ -59,12 +60,7 @@ export default function RecognitionWorklist() {
         </Form>
       )}
       {rows.length > 0 && (
-        // a real POST (the export is recorded) answered by a file download
-        <Form method="post" action="/recognition/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
-          {districtId && <input type="hidden" name="district" value={districtId} />}
-          <Button kind="secondary">{t("reports.list.export")}</Button>
-          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
-        </Form>
+        <ExportCsvForm action="/recognition/export" fields={{ district: districtId }} />
       )}
       {rows.length === 0 ? (
         <EmptyState title={t("casework.worklist.empty")}>{t("casework.worklist.emptyHelp")}</EmptyState>

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "~/auth/guards.server";
 import { Pagination } from "~/components/Pagination";
-import { Badge, Button, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
+import { Badge, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listTasks, localDate } from "~/domain/clients";
 import { getSettings } from "~/domain/settings";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { titled } from "~/i18n/meta";
+import { ExportCsvForm } from "~/components/ExportCsvForm";
 import { useT } from "~/i18n/use-t";
 
 /**
@@ -55,11 +56,7 @@ export default function Tasks() {
     <>
       <PageHeader title={t("wellbeing.tasks.title")} subtitle={t("wellbeing.tasks.subtitle")} />
       {total > 0 && (
-        // a real POST (the export is recorded) answered by a file download
-        <Form method="post" action="/tasks/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
-          <Button kind="secondary">{t("reports.list.export")}</Button>
-          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
-        </Form>
+        <ExportCsvForm action="/tasks/export" />
       )}
       {total === 0 ? (
         <EmptyState title={t("wellbeing.tasks.empty.title")}>{t("wellbeing.tasks.empty.body")}</EmptyState>

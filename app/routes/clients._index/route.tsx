@@ -14,6 +14,7 @@ import { choice, id } from "~/domain/shared/fields";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { todayIn } from "~/i18n/format";
 import { titled } from "~/i18n/meta";
+import { ExportCsvForm } from "~/components/ExportCsvForm";
 import { useT } from "~/i18n/use-t";
 import { CadenceBadge, ClientStatusBadge, CrisisBadge, RiskBadge } from "./client-parts";
 
@@ -180,16 +181,7 @@ export default function ClientList() {
         </Form>
       </Card>
       {total > 0 && (
-        // a real POST (the export is recorded) answered by a file download
-        <Form method="post" action="/clients/export" reloadDocument className="mb-4 flex flex-wrap items-center gap-3">
-          {Object.entries(query)
-            .filter(([, v]) => v !== "" && v !== false)
-            .map(([name, value]) => (
-              <input key={name} type="hidden" name={name} value={value === true ? "1" : String(value)} />
-            ))}
-          <Button kind="secondary">{t("reports.list.export")}</Button>
-          <span className="text-sm text-muted">{t("reports.list.exportHelp")}</span>
-        </Form>
+        <ExportCsvForm action="/clients/export" fields={query} />
       )}
       {total === 0 ? (
         filtered ? (
