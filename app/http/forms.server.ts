@@ -16,8 +16,9 @@ export async function readForm(request: Request): Promise<{ values: Record<strin
   } catch {
     return null;
   }
-  const values: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  // no prototype: a field named "__proto__", "constructor" or "toString" is just a field
+  const values: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string") continue;
     const v = value.length > MAX_FIELD ? value.slice(0, MAX_FIELD) : value;
