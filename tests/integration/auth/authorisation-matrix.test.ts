@@ -1,0 +1,163 @@
+/**
+ * The authorisation matrix (issue 8 item 8): every route module's loader and action, called by
+ * every viewer (anonymous, signed in without a role, admin, coordinator, social worker, peer tutor,
+ * trainer) on the viewer's own record and on another's, answers what MATRIX (matrix-table.ts,
+ * written from DESIGN.md §4) says — and never 5xx. A route without an entry, an entry without a
+ * route, or a loader/action the entry does not describe fails here, so a new route or a changed
+ * permission that leaks data cannot pass CI unnoticed. Every answer is also searched for the
+ * world's secrets (an out-of-scope client's alias, a real name, a private note): a page that
+ * answers 200 but lists what the viewer may not see fails too.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildAuthzWorld, cookieOf, freshCookie, VIEWERS, type AuthzWorld, type Scope, type Viewer } from "../../authz-world";
+import { makeRequest, respond } from "../../factories";
+import { ROUTES, type RouteEntry } from "../../route-modules";
+import { MATRIX, type Cell, type MatrixEntry, type Outcome } from "./matrix-table";
+
+type Result = { status: number; location: string | null; body: string } | { error: string };
+
+/** The answer's text: a Response's body, or the loader's data as JSON. */
+async function bodyText(body: unknown): Promise<string> {
+  if (body instanceof Response) return body.bodyUsed || !body.body ? "" : await body.clone().text();
+  try {
+    return JSON.stringify(body) ?? "";
+  } catch {
+    return String(body);
+  }
+}
+
+function expected(row: NonNullable<MatrixEntry["get"]>, viewer: Viewer, scope: Scope): Outcome {
+  const cell: Cell | undefined = row[viewer] ?? (viewer === "anonymous" ? "login" : viewer === "noRole" ? "forbidden" : undefined);
+  if (cell === undefined) throw new Error(`no cell for ${viewer}`);
+  return typeof cell === "string" ? cell : cell[scope === "own" ? 0 : 1];
+}
+
+function matches(outcome: Outcome, r: { status: number; location: string | null }): boolean {
+  const toLogin = r.status >= 300 && r.status < 400 && (r.location ?? "").startsWith("/login");
+  if (r.status >= 500) return false;
+  switch (outcome) {
+    case "ok":
+      return (r.status >= 200 && r.status < 300) || (r.status >= 300 && r.status < 400 && !toLogin);
+    case "allowed":
+      return ![401, 403, 404].includes(r.status) && !toLogin;
+    case "forbidden":
+      return r.status === 403;
+    case "notFound":
+      return r.status === 404;
+    case "denied":
+      return r.status === 403 || r.status === 404;
+    case "login":
+      return r.status === 401 || toLogin;
+    case "gone":
+      return r.status === 410;
+    case "postOnly":
+      return r.status === 405;
+    case "answers":
+      return true;
+  }
+}
+
+/** The dynamic segments of a route id, in order ("$id" → "id", "$" → "*"). */
+function dynamicParams(id: string): string[] {
+  return id
+    .replace(/^routes\//, "")
+    .split(".")
+    .filter((s) => s.startsWith("$"))
+    .map((s) => s.slice(1) || "*");
+}
+
+/** The URL path of a route id with the given params. */
+function pathFor(id: string, params: Record<string, string>): string {
+  const segments = id
+    .replace(/^routes\//, "")
+    .split(".")
+    .filter((s) => s !== "_index" && !s.startsWith("_"))
+    .map((s) => (s.startsWith("$") ? encodeURIComponent(params[s.slice(1) || "*"]!) : s.replace(/[[\]]/g, "").replace(/_$/, "")));
+  return `/${segments.join("/")}`;
+}
+
+function paramsFor(world: AuthzWorld, entry: MatrixEntry, viewer: Viewer, scope: Scope): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(entry.params ?? {})) {
+    out[name] = String(typeof spec === "function" ? spec(world, viewer, scope) : world.entity[spec][scope]);
+  }
+  return out;
+}
+
+const isScoped = (entry: MatrixEntry) => Object.keys(entry.params ?? {}).length > 0 || entry.query !== undefined;
+
+async function call(world: AuthzWorld, route: RouteEntry, entry: MatrixEntry, kind: "get" | "post", viewer: Viewer, scope: Scope): Promise<Result> {
+  const params = paramsFor(world, entry, viewer, scope);
+  const path = pathFor(route.id, params) + (entry.query?.(world, viewer, scope) ?? "");
+  const fn = kind === "get" ? route.mod.loader! : route.mod.action!;
+  const request =
+    kind === "get"
+      ? makeRequest(path, { cookie: cookieOf(world, viewer) })
+      : makeRequest(path, { method: "POST", cookie: freshCookie(world, viewer), form: {} });
+  try {
+    const res = await respond(() => fn({ request, params, context: { cspNonce: "" } }));
+    const flash = res.headers.get("Set-Cookie") ?? "";
+    return { status: res.status, location: res.headers.get("Location"), body: (await bodyText(res.body)) + flash };
+  } catch (e) {
+    return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}
+
+const routeIds = ROUTES.map((r) => r.id);
+
+describe("authorisation matrix", () => {
+  let world: AuthzWorld;
+  beforeAll(async () => {
+    world = await buildAuthzWorld();
+  });
+
+  it("has an entry for every route module", () => {
+    expect(routeIds.filter((id) => !(id in MATRIX))).toEqual([]);
+  });
+
+  it("names only route modules that exist", () => {
+    expect(Object.keys(MATRIX).filter((id) => !routeIds.includes(id))).toEqual([]);
+  });
+
+  it("describes exactly the loader and action each route has, and each dynamic segment", () => {
+    const wrong: string[] = [];
+    for (const route of ROUTES) {
+      const entry = MATRIX[route.id];
+      if (!entry) continue;
+      if (Boolean(route.mod.loader) !== Boolean(entry.get)) wrong.push(`${route.id}: loader ${route.mod.loader ? "exists" : "missing"}, get ${entry.get ? "given" : "missing"}`);
+      if (Boolean(route.mod.action) !== Boolean(entry.post)) wrong.push(`${route.id}: action ${route.mod.action ? "exists" : "missing"}, post ${entry.post ? "given" : "missing"}`);
+      const want = dynamicParams(route.id).sort();
+      const have = Object.keys(entry.params ?? {}).sort();
+      if (want.join() !== have.join()) wrong.push(`${route.id}: params ${have.join() || "none"}, the route has ${want.join() || "none"}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  for (const route of ROUTES) {
+    const entry = MATRIX[route.id];
+    if (!entry) continue;
+    for (const kind of ["get", "post"] as const) {
+      const row = entry[kind];
+      if (!row || !(kind === "get" ? route.mod.loader : route.mod.action)) continue;
+      it(`${route.id} ${kind.toUpperCase()}: every viewer gets what §4 allows, never a 5xx`, async () => {
+        const scopes: Scope[] = isScoped(entry) ? ["own", "other"] : ["own"];
+        const wrong: string[] = [];
+        for (const viewer of VIEWERS) {
+          for (const scope of scopes) {
+            const want = expected(row, viewer, scope);
+            const got = await call(world, route, entry, kind, viewer, scope);
+            const label = `${viewer}${isScoped(entry) ? `/${scope}` : ""}`;
+            if ("error" in got) wrong.push(`${label}: expected ${want}, threw ${got.error}`);
+            else if (!matches(want, got)) wrong.push(`${label}: expected ${want}, got ${got.status}${got.location ? ` → ${got.location}` : ""}`);
+            else {
+              for (const secret of world.secrets) {
+                if (!secret.visibleTo.includes(viewer) && got.body.includes(secret.text)) wrong.push(`${label}: the answer shows ${secret.what}`);
+              }
+            }
+          }
+        }
+        expect(wrong).toEqual([]);
+      });
+    }
+  }
+});
