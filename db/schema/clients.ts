@@ -50,6 +50,14 @@ export const clients = sqliteTable(
     personId: integer("person_id").references(() => persons.id),
     /** UTC instant when retention replaced this client's identity and free text with markers */
     deidentifiedAt: text("deidentified_at"),
+    /**
+     * Contact cadence kept beside the client so "overdue" is a read of this row, not a search of the
+     * contact log: the latest contacts.happened_at and the next_contact_due set on that contact.
+     * Maintained only by the database triggers of migration 0012 (every insert, update and delete
+     * of contacts, whoever writes them); the app never writes these columns.
+     */
+    lastContactAt: text("last_contact_at"),
+    nextContactDue: text("next_contact_due"),
     ...timestamps,
   },
   (t) => [

@@ -8,6 +8,12 @@
  *   private or not (cadence is about the client, not about who may read the note);
  * - next contact due: the `next_contact_due` set on that latest contact (a later contact without
  *   one clears an earlier promise: the contact happened).
+ *
+ * Both are kept on the client's row (`clients.last_contact_at`, `clients.next_contact_due`) by the
+ * triggers of migration 0012, so the cadence as it stands now is a read of the row. The cadence as
+ * it stood at a past date still searches the contact log (only for clients contacted since then).
+ * tests/integration/clients/contact-cadence-cache.test.ts proves the row equals the log after every
+ * kind of write.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { clients, contacts } from "#db/schema";
@@ -27,17 +33,17 @@ function nested<T>(inner: SQL): SQL<T> {
 /**
  * SQL: the client's latest contact instant (UTC ISO text), or null when never contacted. With
  * `before` (a UTC ISO instant with milliseconds, as the app stores them), only contacts before it:
- * the cadence as it stood at a past date.
+ * the cadence as it stood at a past date (a search of the log); without, the row's kept value.
  */
 export function lastContactSql(before?: string): SQL<string | null> {
-  const bound = before ? sql` and lc.happened_at < ${before}` : sql``;
-  return nested(sql`(select max(lc.happened_at) from ${contacts} lc where lc.client_id = ${clients.id}${bound})`);
+  if (!before) return sql<string | null>`${clients.lastContactAt}`;
+  return nested(sql`(select max(lc.happened_at) from ${contacts} lc where lc.client_id = ${clients.id} and lc.happened_at < ${before})`);
 }
 
 /** SQL: the next-contact date (YYYY-MM-DD) set on the client's latest contact (before `before`, when given), or null. */
 export function nextContactDueSql(before?: string): SQL<string | null> {
-  const bound = before ? sql` and nd.happened_at < ${before}` : sql``;
-  return nested(sql`(select nd.next_contact_due from ${contacts} nd where nd.client_id = ${clients.id}${bound} order by nd.happened_at desc, nd.id desc limit 1)`);
+  if (!before) return sql<string | null>`${clients.nextContactDue}`;
+  return nested(sql`(select nd.next_contact_due from ${contacts} nd where nd.client_id = ${clients.id} and nd.happened_at < ${before} order by nd.happened_at desc, nd.id desc limit 1)`);
 }
 
 /**
@@ -59,7 +65,12 @@ export function overdueSql(asOf: string, thresholdDays: number, timeZone: string
   // only contacts up to the end of asOf count: a past date is judged as it stood then
   const endOfDay = startOfLocalDayUtc(addDays(asOf, 1), timeZone).toISOString();
   // julianday() compares instants whatever their ISO spelling ("…00Z" or "…00.000Z")
+  const judged = (last: SQL, due: SQL) => sql`(coalesce(julianday(${last}) < julianday(${cutoff}), 1) or coalesce(${due} < ${asOf}, 0))`;
+  // The row's kept cadence is the cadence at asOf whenever the latest contact came before the end of
+  // asOf (always, for today); only a client contacted after asOf needs the log searched.
   return nested(
-    sql`(coalesce(julianday(${lastContactSql(endOfDay)}) < julianday(${cutoff}), 1) or coalesce(${nextContactDueSql(endOfDay)} < ${asOf}, 0))`,
+    sql`(case when ${clients.lastContactAt} is null then 1
+      when ${clients.lastContactAt} < ${endOfDay} then ${judged(sql`${clients.lastContactAt}`, sql`${clients.nextContactDue}`)}
+      else ${judged(lastContactSql(endOfDay), nextContactDueSql(endOfDay))} end)`,
   );
 }
