@@ -63,7 +63,7 @@ export function int(options: { min: number; max: number }) {
 export const id = z
   .string({ error: "form.unknownId" })
   .trim()
-  .regex(/^[1-9]\d{0,15}$/, { error: "form.unknownId" })
+  .regex(/^[1-9]\d{0,14}$/, { error: "form.unknownId" }) // 15 digits at most: a safe integer, never rounded to another id
   .transform(Number);
 
 export function optionalId() {
