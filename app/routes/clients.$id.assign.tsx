@@ -23,7 +23,7 @@ import { stateFor } from "./clients._index/client-parts";
  * social workers of the client's district; peer tutor choices the active certified peer tutors.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { access } = requireClient(request, params, { audit: "assign" });
+  const { access } = requireClient(request, params, { audit: "assign", allow: (can) => can.assign });
   if (!access.can.assign) throw forbidden();
   const db = getDb();
   const today = todayIn(getSettings(db).timeZone);

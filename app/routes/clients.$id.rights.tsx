@@ -20,7 +20,7 @@ import { useT } from "~/i18n/use-t";
  * the social worker. Withdrawal of consent is on the overview (it closes the case).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { access } = requireClient(request, params, { audit: "rights" });
+  const { access } = requireClient(request, params, { audit: "rights", allow: (can) => can.revealIdentity });
   if (!access.can.revealIdentity) throw forbidden();
   const db = getDb();
   return {

@@ -24,7 +24,10 @@ import { useT } from "~/i18n/use-t";
  * part lift_letter). For the people who send it: the social worker, coordinators, admins.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { access } = requireClient(request, params, { audit: "lift_letter" });
+  const { access } = requireClient(request, params, {
+    audit: "lift_letter",
+    allow: (can) => can.writeCaseRecords || can.approvePlan || can.revealIdentity,
+  });
   if (!access.can.writeCaseRecords && !access.can.approvePlan && !access.can.revealIdentity) throw forbidden();
   const db = getDb();
   return {
