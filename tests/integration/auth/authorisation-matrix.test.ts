@@ -14,7 +14,14 @@ import { makeRequest, respond } from "../../factories";
 import { ROUTES, type RouteEntry } from "../../route-modules";
 import { MATRIX, type Cell, type MatrixEntry, type Outcome } from "./matrix-table";
 
-type Result = { status: number; location: string | null; body: string } | { error: string };
+type Result = { status: number; location: string | null; body: string; audited: number } | { error: string };
+
+/** Rows in the audit log: every write records one (CONVENTIONS), so a refused request must add none. */
+function auditRows(world: AuthzWorld): number {
+  return (world.db.$client.prepare("select count(*) as n from audit_log").get() as { n: number }).n;
+}
+
+const REFUSALS: readonly Outcome[] = ["forbidden", "notFound", "denied", "login"];
 
 /** The answer's text: a Response's body, or the loader's data as JSON. */
 async function bodyText(body: unknown): Promise<string> {
@@ -94,10 +101,11 @@ async function call(world: AuthzWorld, route: RouteEntry, entry: MatrixEntry, ki
     kind === "get"
       ? makeRequest(path, { cookie: cookieOf(world, viewer) })
       : makeRequest(path, { method: "POST", cookie: freshCookie(world, viewer), form: {} });
+  const before = auditRows(world);
   try {
     const res = await respond(() => fn({ request, params, context: { cspNonce: "" } }));
     const flash = res.headers.get("Set-Cookie") ?? "";
-    return { status: res.status, location: res.headers.get("Location"), body: (await bodyText(res.body)) + flash };
+    return { status: res.status, location: res.headers.get("Location"), body: (await bodyText(res.body)) + flash, audited: auditRows(world) - before };
   } catch (e) {
     return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
@@ -150,6 +158,7 @@ describe("authorisation matrix", () => {
             if ("error" in got) wrong.push(`${label}: expected ${want}, threw ${got.error}`);
             else if (!matches(want, got)) wrong.push(`${label}: expected ${want}, got ${got.status}${got.location ? ` → ${got.location}` : ""}`);
             else {
+              if (REFUSALS.includes(want) && got.audited > 0) wrong.push(`${label}: refused (${got.status}) but wrote ${got.audited} audit row(s)`);
               for (const secret of world.secrets) {
                 if (!secret.visibleTo.includes(viewer) && got.body.includes(secret.text)) wrong.push(`${label}: the answer shows ${secret.what}`);
               }
