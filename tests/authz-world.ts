@@ -177,6 +177,8 @@ export async function buildAuthzWorld() {
 
   const sessionA = makeRawSession({ studioId: studioA.id, startsAt: dayAt(-2), endsAt: dayAt(-2, 4), facilitatorIds: [sw1.personId, pt1.personId] });
   const sessionB = makeRawSession({ studioId: studioB.id, startsAt: dayAt(-2), endsAt: dayAt(-2, 4), facilitatorIds: [sw2.personId, pt2.personId] });
+  // a session next week at studio A, facilitated by social worker 1 and peer tutor 1, nobody registered yet
+  const nextSessionA = makeRawSession({ studioId: studioA.id, startsAt: dayAt(7), endsAt: dayAt(7, 4), facilitatorIds: [sw1.personId, pt1.personId] });
   registerClient(sessionA.id, clientA.id);
   registerClient(sessionB.id, clientB.id);
   const groupA = makeGroup(studioA.id, [sw1.personId, pt1.personId], "测试同伴小组甲（虚构）");
@@ -200,6 +202,7 @@ export async function buildAuthzWorld() {
   // one's own volunteer hours entry, for every signed-in viewer; "other": someone else's entry in district A
   const ownHours = Object.fromEntries(Object.entries(people).map(([k, p]) => [k, makeHoursEntry(p.personId, dA.id).id])) as Record<keyof typeof people, number>;
   const otherHours = makeHoursEntry(sw2.personId, dA.id).id;
+  const hoursInB = makeHoursEntry(pt2.personId, dB.id).id;
 
   // calendar feeds: a live token of social worker 1 ("own" works for whoever holds it), a revoked one of social worker 2
   const liveToken = createFeedToken(db, SYSTEM_ACTOR, sw1.id);
@@ -249,7 +252,7 @@ export async function buildAuthzWorld() {
     calendarToken: { own: liveToken, other: revokedToken },
   };
 
-  return { db, dA, dB, people, entity, secrets, ownHours, otherHours, sw2, pt2, t2, verificationCode: certificate1.verificationCode };
+  return { db, dA, dB, people, entity, secrets, ownHours, otherHours, hoursInB, nextSessionA, clientA, clientB, sw2, pt2, t2, verificationCode: certificate1.verificationCode };
 }
 
 /** A fresh signed-in session for the viewer (POSTs get one each, so an action that ends a session ends only its own). */

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildAuthzWorld, cookieOf, freshCookie, VIEWERS, type AuthzWorld, type Scope, type Viewer } from "../../authz-world";
 import { makeRequest, respond } from "../../factories";
 import { ROUTES, type RouteEntry } from "../../route-modules";
-import { MATRIX, type Cell, type MatrixEntry, type Outcome } from "./matrix-table";
+import { INTENTS, MATRIX, type Cell, type MatrixEntry, type Outcome } from "./matrix-table";
 
 type Result = { status: number; location: string | null; body: string; audited: number } | { error: string };
 
@@ -21,7 +21,7 @@ function auditRows(world: AuthzWorld): number {
   return (world.db.$client.prepare("select count(*) as n from audit_log").get() as { n: number }).n;
 }
 
-const REFUSALS: readonly Outcome[] = ["forbidden", "notFound", "denied", "login"];
+const REFUSALS: readonly Outcome[] = ["refused", "forbidden", "notFound", "denied", "login"];
 
 /** The answer's text: a Response's body, or the loader's data as JSON. */
 async function bodyText(body: unknown): Promise<string> {
@@ -47,6 +47,8 @@ function matches(outcome: Outcome, r: { status: number; location: string | null 
       return (r.status >= 200 && r.status < 300) || (r.status >= 300 && r.status < 400 && !toLogin);
     case "allowed":
       return ![401, 403, 404].includes(r.status) && !toLogin;
+    case "refused":
+      return r.status >= 400 && r.status < 500 && r.status !== 401;
     case "forbidden":
       return r.status === 403;
     case "notFound":
@@ -93,14 +95,22 @@ function paramsFor(world: AuthzWorld, entry: MatrixEntry, viewer: Viewer, scope:
 
 const isScoped = (entry: MatrixEntry) => Object.keys(entry.params ?? {}).length > 0 || entry.query !== undefined;
 
-async function call(world: AuthzWorld, route: RouteEntry, entry: MatrixEntry, kind: "get" | "post", viewer: Viewer, scope: Scope): Promise<Result> {
+async function call(
+  world: AuthzWorld,
+  route: RouteEntry,
+  entry: MatrixEntry,
+  kind: "get" | "post",
+  viewer: Viewer,
+  scope: Scope,
+  form: Record<string, string | string[]> = {},
+): Promise<Result> {
   const params = paramsFor(world, entry, viewer, scope);
   const path = pathFor(route.id, params) + (entry.query?.(world, viewer, scope) ?? "");
   const fn = kind === "get" ? route.mod.loader! : route.mod.action!;
   const request =
     kind === "get"
       ? makeRequest(path, { cookie: cookieOf(world, viewer) })
-      : makeRequest(path, { method: "POST", cookie: freshCookie(world, viewer), form: {} });
+      : makeRequest(path, { method: "POST", cookie: freshCookie(world, viewer), form });
   const before = auditRows(world);
   try {
     const res = await respond(() => fn({ request, params, context: { cspNonce: "" } }));
@@ -109,6 +119,36 @@ async function call(world: AuthzWorld, route: RouteEntry, entry: MatrixEntry, ki
   } catch (e) {
     return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
+}
+
+/** Calls one loader or action for the viewers, own and other; returns what differs from the row. */
+async function runRow(
+  world: AuthzWorld,
+  route: RouteEntry,
+  entry: MatrixEntry,
+  kind: "get" | "post",
+  row: NonNullable<MatrixEntry["get"]>,
+  viewers: readonly Viewer[],
+  form?: (viewer: Viewer, scope: Scope) => Record<string, string | string[]>,
+): Promise<string[]> {
+  const scopes: Scope[] = isScoped(entry) ? ["own", "other"] : ["own"];
+  const wrong: string[] = [];
+  for (const viewer of viewers) {
+    for (const scope of scopes) {
+      const want = expected(row, viewer, scope);
+      const got = await call(world, route, entry, kind, viewer, scope, form?.(viewer, scope));
+      const label = `${viewer}${scopes.length > 1 ? `/${scope}` : ""}`;
+      if ("error" in got) wrong.push(`${label}: expected ${want}, threw ${got.error}`);
+      else if (!matches(want, got)) wrong.push(`${label}: expected ${want}, got ${got.status}${got.location ? ` → ${got.location}` : ""}`);
+      else {
+        if (REFUSALS.includes(want) && got.audited > 0) wrong.push(`${label}: refused (${got.status}) but wrote ${got.audited} audit row(s)`);
+        for (const secret of world.secrets) {
+          if (!secret.visibleTo.includes(viewer) && got.body.includes(secret.text)) wrong.push(`${label}: the answer shows ${secret.what}`);
+        }
+      }
+    }
+  }
+  return wrong;
 }
 
 const routeIds = ROUTES.map((r) => r.id);
@@ -148,25 +188,20 @@ describe("authorisation matrix", () => {
       const row = entry[kind];
       if (!row || !(kind === "get" ? route.mod.loader : route.mod.action)) continue;
       it(`${route.id} ${kind.toUpperCase()}: every viewer gets what §4 allows, never a 5xx`, async () => {
-        const scopes: Scope[] = isScoped(entry) ? ["own", "other"] : ["own"];
-        const wrong: string[] = [];
-        for (const viewer of VIEWERS) {
-          for (const scope of scopes) {
-            const want = expected(row, viewer, scope);
-            const got = await call(world, route, entry, kind, viewer, scope);
-            const label = `${viewer}${isScoped(entry) ? `/${scope}` : ""}`;
-            if ("error" in got) wrong.push(`${label}: expected ${want}, threw ${got.error}`);
-            else if (!matches(want, got)) wrong.push(`${label}: expected ${want}, got ${got.status}${got.location ? ` → ${got.location}` : ""}`);
-            else {
-              if (REFUSALS.includes(want) && got.audited > 0) wrong.push(`${label}: refused (${got.status}) but wrote ${got.audited} audit row(s)`);
-              for (const secret of world.secrets) {
-                if (!secret.visibleTo.includes(viewer) && got.body.includes(secret.text)) wrong.push(`${label}: the answer shows ${secret.what}`);
-              }
-            }
-          }
-        }
-        expect(wrong).toEqual([]);
+        expect(await runRow(world, route, entry, kind, row, VIEWERS)).toEqual([]);
       });
     }
+  }
+
+  const adminLast: Viewer[] = [...VIEWERS.filter((v) => v !== "admin"), "admin"];
+  for (const check of INTENTS) {
+    it(`${check.route} POST to ${check.label}: only those §4 allows succeed, the rest write nothing`, async () => {
+      const route = ROUTES.find((r) => r.id === check.route);
+      expect(route?.mod.action, `${check.route} has an action`).toBeDefined();
+      // always own and other: the form names the record when the URL does not
+      const entry: MatrixEntry = { params: check.params ?? MATRIX[check.route]?.params, query: () => "" };
+      const wrong = await runRow(world, route!, entry, "post", check.post, adminLast, (viewer, scope) => check.form(world, viewer, scope));
+      expect(wrong).toEqual([]);
+    });
   }
 });

@@ -5,7 +5,8 @@
  * how to read and extend it. The test is authorisation-matrix.test.ts.
  *
  * Outcomes: "ok" 2xx or a redirect elsewhere than /login; "allowed" anything but 401/403/404, a
- * redirect to /login or 5xx (an authorised POST with an empty form may answer 400); "forbidden"
+ * redirect to /login or 5xx (an authorised POST with an empty form may answer 400); "refused" any
+ * 4xx but 401, writing nothing (a domain refusal, 400, counts: used for intents); "forbidden"
  * 403; "notFound" 404; "denied" 403 or 404; "login" a redirect to /login (page) or 401 (resource
  * route); "gone" 410; "postOnly" 405 (an export's GET, after its guard: exports are POSTs);
  * "answers" anything but 5xx (public routes whose answer does not depend on
@@ -16,7 +17,7 @@
  */
 import type { AuthzWorld, Scope, Viewer } from "../../authz-world";
 
-export type Outcome = "ok" | "allowed" | "forbidden" | "notFound" | "denied" | "login" | "gone" | "postOnly" | "answers";
+export type Outcome = "ok" | "allowed" | "refused" | "forbidden" | "notFound" | "denied" | "login" | "gone" | "postOnly" | "answers";
 export type Cell = Outcome | readonly [own: Outcome, other: Outcome];
 export type Row = Record<"admin" | "coordinator" | "socialWorker" | "peerTutor" | "trainer", Cell> & Partial<Record<"anonymous" | "noRole", Cell>>;
 
@@ -303,3 +304,60 @@ export const MATRIX: Record<string, MatrixEntry> = {
     get: only({ admin: OK, coordinator: OK, socialWorker: ownElse403(OK), peerTutor: ownElse403(OK), trainer: ownElse403(OK) }),
   },
 };
+
+/**
+ * Actions whose permission depends on what is posted (the intent, the record named in the form):
+ * posted with a real form, own and other. Run after the matrix, the admin last (what the admin
+ * does may change the record for the next viewer).
+ */
+export type IntentCheck = {
+  route: string;
+  label: string;
+  params?: Record<string, ParamSpec>;
+  form: (world: AuthzWorld, viewer: Viewer, scope: Scope) => Record<string, string | string[]>;
+  post: Row;
+};
+
+const R = "refused" as const;
+
+export const INTENTS: IntentCheck[] = [
+  {
+    route: "routes/clients.$id._index",
+    label: "reveal the identity",
+    form: () => ({ intent: "reveal" }),
+    post: only({ admin: A, coordinator: [F, NF], socialWorker: own(A), peerTutor: [F, NF] }),
+  },
+  {
+    route: "routes/clients.$id.plan",
+    label: "approve a plan",
+    form: () => ({ intent: "decide", planId: "999999", decision: "approve", note: "" }),
+    post: only({ admin: A, coordinator: own(A), socialWorker: [F, NF], peerTutor: [F, NF] }),
+  },
+  {
+    route: "routes/clients.$id.flags",
+    label: "raise a risk flag",
+    form: () => ({ intent: "raise", kind: "risk", reason: "测试风险（虚构）" }),
+    post: only({ admin: F, coordinator: own(A), socialWorker: own(A), peerTutor: own(A) }),
+  },
+  {
+    route: "routes/clients.$id.flags",
+    label: "resolve a flag",
+    form: () => ({ intent: "resolve", flagId: "999999", note: "测试（虚构）" }),
+    post: only({ admin: F, coordinator: own(A), socialWorker: own(A), peerTutor: [F, NF] }),
+  },
+  {
+    // own: one's own client (A) into one's own session next week; other: someone else's client (B) into it
+    route: "routes/sessions_.$id.register",
+    label: "register a client",
+    params: { id: (w) => w.nextSessionA.id },
+    form: (w, _viewer, scope) => ({ intent: "register", clientId: String(scope === "own" ? w.clientA.id : w.clientB.id), scope: "one" }),
+    post: only({ admin: A, coordinator: [A, R], socialWorker: [A, R], peerTutor: [A, R], trainer: R }),
+  },
+  {
+    // own: an entry of district A (the coordinator's); other: an entry of district B
+    route: "routes/hours.approvals",
+    label: "approve hours",
+    form: (w, _viewer, scope) => ({ decision: "approve", ids: [String(scope === "own" ? w.otherHours : w.hoursInB)], reason: "" }),
+    post: only({ admin: A, coordinator: [A, R] }),
+  },
+];
