@@ -35,6 +35,8 @@ function sources(): [string, string][] {
     .map((f) => [f.split(path.sep).join("/"), readFileSync(path.join(appDir, f), "utf8")]);
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Only what an SVG of the qrcode library holds: svg and path elements, no script, no event handler, no link. */
 function expectInertSvg(svg: string) {
   const tags = [...svg.matchAll(/<\/?([a-zA-Z][\w:-]*)/g)].map((m) => m[1]!.toLowerCase());
@@ -72,7 +74,7 @@ describe("raw-HTML sinks in app/", () => {
     expectInertSvg(await checkInQrSvg(`http://localhost/sessions/1/check-in?t=${IMG_ONERROR}`));
     await fc.assert(
       // the codes encode URLs the app builds (encodeURIComponent refuses lone surrogates before they get here)
-      fc.asyncProperty(hostileString().filter((s) => s.length < 300 && s.isWellFormed()), async (s) => {
+      fc.asyncProperty(hostileString().filter((s) => s.length < 300 && !LONE_SURROGATE.test(s)), async (s) => {
         expectInertSvg(await qrSvg(s));
         expectInertSvg(await checkInQrSvg(s));
       }),
