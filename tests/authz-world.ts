@@ -80,10 +80,10 @@ function makeProject(districtId: number, name: string) {
   return project;
 }
 
-function makeHoursEntry(personId: number, districtId: number) {
+function makeHoursEntry(personId: number, districtId: number, note = "测试志愿服务（虚构）") {
   return getDb()
     .insert(volunteerHours)
-    .values({ personId, districtId, activity: "peerSupport", workedOn: isoDay(-1), minutes: 60, note: "测试志愿服务（虚构）", status: "pending" })
+    .values({ personId, districtId, activity: "peerSupport", workedOn: isoDay(-1), minutes: 60, note, status: "pending" })
     .returning()
     .get();
 }
@@ -167,6 +167,15 @@ export async function buildAuthzWorld() {
     alias: "测试对象乙（化名）",
     byUserId: admin.id,
   });
+  // in district A but on social worker 2's caseload and peer tutor 2's mentees: the coordinator's, not social worker 1's
+  const clientA2 = await makeClient({
+    districtId: dA.id,
+    subdistrictId: sdA.id,
+    socialWorkerPersonId: sw2.personId,
+    peerTutorPersonId: pt2.personId,
+    alias: "测试对象甲二（化名）",
+    byUserId: admin.id,
+  });
   const identityA = "测试真名甲（虚构）";
   const identityB = "测试真名乙（虚构）";
   db.insert(clientIdentities).values({ clientId: clientA.id, realName: identityA, phone: "10000000001" }).run();
@@ -201,8 +210,10 @@ export async function buildAuthzWorld() {
 
   // one's own volunteer hours entry, for every signed-in viewer; "other": someone else's entry in district A
   const ownHours = Object.fromEntries(Object.entries(people).map(([k, p]) => [k, makeHoursEntry(p.personId, dA.id).id])) as Record<keyof typeof people, number>;
-  const otherHours = makeHoursEntry(sw2.personId, dA.id).id;
-  const hoursInB = makeHoursEntry(pt2.personId, dB.id).id;
+  const otherHoursNote = "测试甲区志愿服务备注（虚构）";
+  const hoursInBNote = "测试乙区志愿服务备注（虚构）";
+  const otherHours = makeHoursEntry(sw2.personId, dA.id, otherHoursNote).id;
+  const hoursInB = makeHoursEntry(pt2.personId, dB.id, hoursInBNote).id;
 
   // calendar feeds: a live token of social worker 1 ("own" works for whoever holds it), a revoked one of social worker 2
   const liveToken = createFeedToken(db, SYSTEM_ACTOR, sw1.id);
@@ -224,10 +235,18 @@ export async function buildAuthzWorld() {
     { what: "client B's case number", text: clientB.caseNumber, visibleTo: ["admin"] },
     { what: "client B's real name", text: identityB, visibleTo: ["admin"] },
     { what: "a contact entry of client B", text: contactB.summary, visibleTo: ["admin"] },
+    { what: "client A2's alias (district A, another worker's caseload)", text: clientA2.alias, visibleTo: ["admin", "coordinator"] },
     { what: "client A's alias", text: clientA.alias, visibleTo: ["admin", "coordinator", "socialWorker", "peerTutor"] },
     { what: "client A's real name", text: identityA, visibleTo: ["admin", "socialWorker"] },
     { what: "a contact entry of client A", text: contactA.summary, visibleTo: ["admin", "coordinator", "socialWorker", "peerTutor"] },
     { what: "social worker 1's private note on client A", text: privateNoteA.summary, visibleTo: ["admin", "socialWorker"] },
+    { what: "a project of district B", text: projectB.name, visibleTo: ["admin"] },
+    { what: "a project of district A", text: projectA.name, visibleTo: ["admin", "coordinator"] },
+    { what: "someone else's hours entry in district B", text: hoursInBNote, visibleTo: ["admin"] },
+    { what: "someone else's hours entry in district A", text: otherHoursNote, visibleTo: ["admin", "coordinator"] },
+    { what: "peer tutor 2's certificate verification code", text: certificate2.verificationCode, visibleTo: ["admin", "trainer"] },
+    { what: "peer tutor 1's certificate verification code", text: certificate1.verificationCode, visibleTo: ["admin", "trainer", "peerTutor"] },
+    { what: "social worker 1's calendar feed token (stored hashed, shown once)", text: liveToken, visibleTo: [] },
   ];
 
   /** The entity named by each dynamic segment of a route id, own and other. */
@@ -252,7 +271,7 @@ export async function buildAuthzWorld() {
     calendarToken: { own: liveToken, other: revokedToken },
   };
 
-  return { db, dA, dB, people, entity, secrets, ownHours, otherHours, hoursInB, nextSessionA, clientA, clientB, sw2, pt2, t2, verificationCode: certificate1.verificationCode };
+  return { db, dA, dB, people, entity, secrets, ownHours, otherHours, hoursInB, nextSessionA, clientA, clientA2, clientB, sw2, pt2, t2, verificationCode: certificate1.verificationCode };
 }
 
 /** A fresh signed-in session for the viewer (POSTs get one each, so an action that ends a session ends only its own). */

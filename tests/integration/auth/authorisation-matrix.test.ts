@@ -130,8 +130,8 @@ async function runRow(
   row: NonNullable<MatrixEntry["get"]>,
   viewers: readonly Viewer[],
   form?: (viewer: Viewer, scope: Scope) => Record<string, string | string[]>,
+  scopes: Scope[] = isScoped(entry) ? ["own", "other"] : ["own"],
 ): Promise<string[]> {
-  const scopes: Scope[] = isScoped(entry) ? ["own", "other"] : ["own"];
   const wrong: string[] = [];
   for (const viewer of viewers) {
     for (const scope of scopes) {
@@ -152,6 +152,11 @@ async function runRow(
 }
 
 const routeIds = ROUTES.map((r) => r.id);
+
+/** A row expecting the same outcome of every viewer. */
+function sameFor(cell: Outcome): NonNullable<MatrixEntry["get"]> {
+  return { admin: cell, coordinator: cell, socialWorker: cell, peerTutor: cell, trainer: cell, noRole: cell, anonymous: cell };
+}
 
 describe("authorisation matrix", () => {
   let world: AuthzWorld;
@@ -192,6 +197,21 @@ describe("authorisation matrix", () => {
       });
     }
   }
+
+  it("client pages of another worker's client in the same district: 404 for the social worker and peer tutor, open to the coordinator", async () => {
+    const wrong: string[] = [];
+    for (const route of ROUTES) {
+      const entry = MATRIX[route.id];
+      if (entry?.params?.id !== "client" || !route.mod.loader) continue;
+      const sibling: MatrixEntry = { params: { id: () => world.clientA2.id } };
+      for (const viewer of ["socialWorker", "peerTutor"] as const) {
+        wrong.push(...(await runRow(world, route, sibling, "get", sameFor("notFound"), [viewer], undefined, ["own"])).map((w) => `${route.id} ${w}`));
+      }
+      // the coordinator answers as for client A, in their district too
+      wrong.push(...(await runRow(world, route, sibling, "get", entry.get!, ["coordinator"], undefined, ["own"])).map((w) => `${route.id} ${w}`));
+    }
+    expect(wrong).toEqual([]);
+  });
 
   const adminLast: Viewer[] = [...VIEWERS.filter((v) => v !== "admin"), "admin"];
   for (const check of INTENTS) {
