@@ -213,6 +213,42 @@ describe("authorisation matrix", () => {
     expect(wrong).toEqual([]);
   });
 
+  // Lists, searches and exports told to look at another district, studio, person or client: whatever
+  // they answer, it is never a 5xx and never shows what the viewer may not see.
+  const probe = (w: AuthzWorld): Record<string, string> => ({
+    district: String(w.dB.id),
+    districtId: String(w.dB.id),
+    studio: String(w.entity.studio.other),
+    studioId: String(w.entity.studio.other),
+    person: String(w.pt2.personId),
+    client: String(w.clientB.id),
+    clientId: String(w.clientB.id),
+    cohort: String(w.entity.cohort.other),
+    q: "测试",
+    status: "all",
+  });
+  const signedIn = VIEWERS.filter((v) => v !== "anonymous");
+  for (const kind of ["get", "post"] as const) {
+    it(`${kind === "get" ? "every page and feed" : "every export"} asked about district B (filters, search) shows no one's data out of the viewer's scope`, async () => {
+      const wrong: string[] = [];
+      for (const route of ROUTES) {
+        const entry = MATRIX[route.id];
+        if (!entry) continue;
+        if (kind === "post" && !(route.mod.action && /\.(export|csv)$/.test(route.id))) continue;
+        if (kind === "get" && !route.mod.loader) continue;
+        const probed: MatrixEntry = {
+          params: entry.params,
+          query: kind === "get" ? () => `?${new URLSearchParams(probe(world)).toString()}` : undefined,
+        };
+        const row = sameFor("answers");
+        const scopes: Scope[] = Object.keys(entry.params ?? {}).length > 0 ? ["own", "other"] : ["own"];
+        const form = kind === "post" ? () => probe(world) : undefined;
+        wrong.push(...(await runRow(world, route, probed, kind, row, signedIn, form, scopes)).map((w) => `${route.id} ${w}`));
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
   const adminLast: Viewer[] = [...VIEWERS.filter((v) => v !== "admin"), "admin"];
   for (const check of INTENTS) {
     it(`${check.route} POST to ${check.label}: only those §4 allows succeed, the rest write nothing`, async () => {
