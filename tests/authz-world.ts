@@ -16,8 +16,12 @@ import { SYSTEM_ACTOR } from "~/domain/audit";
 import { createFeedToken, revokeFeedTokens } from "~/domain/sessions/calendar.server";
 import {
   certificates,
+  clientFlags,
   clientIdentities,
   groupFacilitators,
+  notifications,
+  planGoals,
+  servicePlans,
   groups,
   projectDistricts,
   projects,
@@ -183,6 +187,21 @@ export async function buildAuthzWorld() {
   const contactA = addContact({ clientId: clientA.id, authorUserId: sw1.id, summary: "测试帮教记录甲（虚构）" });
   const privateNoteA = addContact({ clientId: clientA.id, authorUserId: sw1.id, summary: "测试私密记录甲（虚构）", private: true });
   const contactB = addContact({ clientId: clientB.id, authorUserId: sw2.id, summary: "测试帮教记录乙（虚构）" });
+  // open crisis flags and submitted plans (they head the crisis list, the dashboard and the approvals queue)
+  const crisisB = "测试危机原因乙（虚构）";
+  const crisisA2 = "测试危机原因甲二（虚构）";
+  const goalB = "测试计划目标乙（虚构）";
+  for (const [clientId, reason, by] of [[clientB.id, crisisB, sw2.id], [clientA2.id, crisisA2, sw2.id]] as const) {
+    db.insert(clientFlags).values({ clientId, kind: "crisis", reason, raisedByUserId: by, raisedAt: dayAt(-1) }).run();
+  }
+  const planB = db
+    .insert(servicePlans)
+    .values({ clientId: clientB.id, status: "submitted", authorUserId: sw2.id, submittedAt: dayAt(-1), reviewDue: isoDay(30) })
+    .returning()
+    .get();
+  db.insert(planGoals).values({ planId: planB.id, area: "family", goal: goalB }).run();
+  // social worker 2's notification naming client B
+  db.insert(notifications).values({ userId: sw2.id, kind: "test", messageKey: "sessions.notify.registered", params: { alias: clientB.alias, topic: "测试通知乙（虚构）" } }).run();
 
   const sessionA = makeRawSession({ studioId: studioA.id, startsAt: dayAt(-2), endsAt: dayAt(-2, 4), facilitatorIds: [sw1.personId, pt1.personId] });
   const sessionB = makeRawSession({ studioId: studioB.id, startsAt: dayAt(-2), endsAt: dayAt(-2, 4), facilitatorIds: [sw2.personId, pt2.personId] });
@@ -234,6 +253,10 @@ export async function buildAuthzWorld() {
     { what: "client B's alias", text: clientB.alias, visibleTo: ["admin"] },
     { what: "client B's case number", text: clientB.caseNumber, visibleTo: ["admin"] },
     { what: "client B's real name", text: identityB, visibleTo: ["admin"] },
+    { what: "client B's crisis flag", text: crisisB, visibleTo: ["admin"] },
+    { what: "client B's plan goal", text: goalB, visibleTo: ["admin"] },
+    { what: "social worker 2's notification", text: "测试通知乙（虚构）", visibleTo: [] },
+    { what: "client A2's crisis flag (district A, another worker's)", text: crisisA2, visibleTo: ["admin", "coordinator"] },
     { what: "a contact entry of client B", text: contactB.summary, visibleTo: ["admin"] },
     { what: "client A2's alias (district A, another worker's caseload)", text: clientA2.alias, visibleTo: ["admin", "coordinator"] },
     { what: "client A's alias", text: clientA.alias, visibleTo: ["admin", "coordinator", "socialWorker", "peerTutor"] },
