@@ -354,6 +354,21 @@ export const INTENTS: IntentCheck[] = [
     post: only({ admin: A, coordinator: [A, R], socialWorker: [A, R], peerTutor: [A, R], trainer: R }),
   },
   {
+    // own: a new client in district A (the viewer's) with social worker 1; other: in district B with social worker 2
+    route: "routes/clients.new",
+    label: "take in a client",
+    form: (w, viewer, scope) => ({
+      caseNumber: `TEST-MX-${viewer}-${scope}`,
+      alias: `测试新对象${viewer}${scope}（化名）`,
+      districtId: String(scope === "own" ? w.dA.id : w.dB.id),
+      legalStatus: "community_rehab",
+      intakeDate: "2025-02-01",
+      riskLevel: "low",
+      socialWorkerPersonId: String(scope === "own" ? w.people.socialWorker.personId : w.sw2.personId),
+    }),
+    post: only({ coordinator: [A, R], socialWorker: [A, R] }),
+  },
+  {
     // own: an entry of district A (the coordinator's); other: an entry of district B
     route: "routes/hours.approvals",
     label: "approve hours",
