@@ -121,3 +121,40 @@ export function intentsOf(source: string): string[] {
   for (const m of source.matchAll(/value="([\w-]{1,40})"\s+name="intent"/g)) found.add(m[1]!);
   return [...found];
 }
+
+/**
+ * A value that looks right for a field, guessed from its name (dates, times, ids, numbers, text),
+ * or one of the route's own literal values (select options, intents). Used to build forms that get
+ * past validation, so that the hostile field in them reaches the domain code.
+ */
+export function plausibleValue(name: string, literals: readonly string[], ids: readonly string[], dates: readonly string[]): fc.Arbitrary<string> {
+  const lower = name.toLowerCase();
+  const ownLiterals = literals.length ? literals : ["on"];
+  if (/(on|date|due|until|week|from|to|asof)$/.test(lower) && !/(reason|person|action)$/.test(lower)) return fc.constantFrom(...dates);
+  if (/at$/.test(lower)) return fc.constantFrom(...dates.map((d) => `${d}T10:00`));
+  if (/time$/.test(lower)) return fc.constantFrom("09:00", "10:30", "14:00");
+  if (/(id|ids)$/.test(lower) || lower === "person" || lower === "cohort" || lower === "worker") return fc.constantFrom(...ids);
+  if (/(minutes|hours|capacity|score|years|count|percent|months|mark|position|sessions|budget|days|number|intakeyear)$/.test(lower)) return fc.constantFrom("1", "2", "15", "60", "90", "2025");
+  if (/(summary|note|notes|reason|topic|name|namezh|nameen|address|goal|evidence|funder|alias|displayname|observation|participants|action)$/.test(lower)) {
+    return fc.constantFrom("测试文字（虚构）", "Test text (fictional)", "Test Person (fictional)");
+  }
+  if (/(private|sensitiveinfo|mustchange|dryrun|attest|signoff|confirm|purpose_)/.test(lower)) return fc.constant("on");
+  return fc.constantFrom(...ownLiterals);
+}
+
+/** A plausible form over the route's fields with one or two of them hostile. */
+export function mostlyValidForm(
+  names: readonly string[],
+  literals: readonly string[],
+  ids: readonly string[],
+  dates: readonly string[],
+): fc.Arbitrary<Record<string, string | string[]>> {
+  const plausible = fc.tuple(...names.map((n) => plausibleValue(n, literals, ids, dates)));
+  return fc
+    .tuple(plausible, fc.subarray([...names], { minLength: 1, maxLength: Math.min(2, names.length) }), fc.array(hostileString(), { minLength: 2, maxLength: 2 }))
+    .map(([values, hostileNames, bad]) => {
+      const form: Record<string, string> = Object.fromEntries(names.map((n, i) => [n, values[i]!]));
+      hostileNames.forEach((n, i) => (form[n] = bad[i]!));
+      return form;
+    });
+}

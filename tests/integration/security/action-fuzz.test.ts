@@ -13,9 +13,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { getDb } from "~/db.server";
+import { auditLog } from "#db/schema";
 import { KIND_SEGMENTS } from "~/domain/organisation/display";
 import { makeRequest, respond, signIn } from "../../factories";
-import { COMMON_FIELDS, fieldNamesIn, HOSTILE_SEED, hostileForm, hostileParam, hostileString, intentsOf, sourcesUnder } from "../../hostile";
+import { COMMON_FIELDS, fieldNamesIn, HOSTILE_SEED, hostileForm, hostileParam, hostileString, mostlyValidForm, intentsOf, sourcesUnder } from "../../hostile";
 import { ROUTES } from "../../route-modules";
 import { buildWorld, ROLES, type Role, type World } from "./world";
 
@@ -47,7 +50,8 @@ beforeAll(async () => {
 
 afterAll(() => {
   rmSync(backupDir, { recursive: true, force: true });
-  console.info(`hostile fuzz: ${RUNS} runs per route and staff role, answers by status ${JSON.stringify(tally)}`);
+  const writes = getDb().select({ n: sql<number>`count(*)` }).from(auditLog).get()?.n ?? 0;
+  console.info(`hostile fuzz: ${RUNS} runs per route and staff role, answers by status ${JSON.stringify(tally)}, ${writes} audited writes`);
 });
 
 /** how many answers of each status the fuzz got: proof that it gets past the guards, not only 403s */
@@ -100,9 +104,18 @@ function formArbitrary(file: string): fc.Arbitrary<Record<string, string | strin
   const own = fieldNamesIn(sources);
   const intents = [...new Set(sources.flatMap(intentsOf))];
   // mostly the route's own fields (with a valid intent when it has some), sometimes any form's fields
+  const literals = [...new Set(sources.flatMap((s) => [...s.matchAll(/value="([\w.-]{1,40})"/g)].map((m) => m[1]!)))];
   const ownForm = hostileForm(own.length ? own : names, validValues);
-  const withIntent = intents.length ? fc.tuple(ownForm, fc.constantFrom(...intents)).map(([f, intent]) => ({ ...f, intent })) : ownForm;
-  return fc.oneof({ weight: 3, arbitrary: withIntent }, { weight: 1, arbitrary: hostileForm(names, validValues) });
+  // a form that looks right except for one or two fields, so the hostile value gets past the others
+  const fields = own.filter((n) => n !== "intent");
+  const nearlyValid = fields.length ? mostlyValidForm(fields, literals, world.ids, world.dates) : ownForm;
+  const withIntent = (form: fc.Arbitrary<Record<string, string | string[]>>) =>
+    intents.length ? fc.tuple(form, fc.constantFrom(...intents)).map(([f, intent]) => ({ ...f, intent })) : form;
+  return fc.oneof(
+    { weight: 3, arbitrary: withIntent(ownForm) },
+    { weight: 3, arbitrary: withIntent(nearlyValid) },
+    { weight: 1, arbitrary: hostileForm(names, validValues) },
+  );
 }
 
 describe("hostile POSTs to every action", () => {
