@@ -5,7 +5,7 @@
  * transaction, under a current consent — a recognition and each step of a lift request:
  * draft → sent (with its date) → granted or refused (with date and note), in that order only.
  */
-import { and, asc, desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { clientIdentities, clients, districts, monitoringLiftRequests, persons, recognitions, users, type LiftRequestStatus } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
@@ -14,16 +14,15 @@ import { DomainError } from "~/domain/shared/errors";
 import { choice, isoDate, msg, optionalText, text } from "~/domain/shared/fields";
 import { clientScope, type ClientAccess, type Viewer } from "./access.server";
 import { requireCurrentConsent } from "./assignments.server";
-import { addDays, daysBetween, parseDate } from "./dates";
-import { clientFactsWhere, isUniqueViolation, openAsOf, restartingEvents } from "./events.server";
+import { daysBetween, parseDate } from "./dates";
+import { isUniqueViolation, restartingEvents } from "./events.server";
+import { abstinentSinceSql, eligibleSql } from "./outcomes-sql.server";
 import {
   abstinentSince,
-  CLOCK_RESTARTING_KINDS,
   isClosedAsOf,
   isEligibleForRecognition,
   isRecognised,
   threeYearsAfter,
-  threeYearsBefore,
   type RecognitionCandidate,
 } from "./outcomes";
 
@@ -174,10 +173,11 @@ export type RecognitionWorklistRow = {
 
 /**
  * The social workers' worklist (DESIGN.md §5): clients the viewer may read (clientScope: their
- * caseload, their districts, or all) eligible for three-year recognition at D. SQL narrows to the
- * clients that can possibly qualify — served, open at D, never recognised on or before D, and no
- * clock-restarting event in the last three years (a day's margin for 29 February) — and the
- * verdict on each is isEligibleForRecognition's. Longest abstinent first; paged.
+ * caseload, their districts, or all) eligible for three-year recognition at D. The whole list is
+ * decided in SQL — the filter is eligibleSql, the SQL twin of isEligibleForRecognition (proved
+ * equal by tests/integration/reports/outcomes-sql.test.ts), the total a window count over the
+ * same rows, the page LIMIT/OFFSET — so a page never loads the eligible set. Longest abstinent
+ * first, then alias (SQLite's code-point order, the same on every server) and id.
  */
 export function recognitionWorklist(
   db: Reader,
@@ -185,52 +185,40 @@ export function recognitionWorklist(
   options: { asOf: string; districtId?: number | null; page: { limit: number; offset: number } },
 ): { rows: RecognitionWorklistRow[]; total: number } {
   const asOf = options.asOf;
-  const margin = addDays(threeYearsBefore(asOf), 1);
-  const kinds = sql.join(
-    CLOCK_RESTARTING_KINDS.map((k) => sql`${k}`),
-    sql`, `,
-  );
-  const where: SQL = and(
+  const where = and(
     clientScope(viewer, "read:client"),
-    lte(clients.intakeDate, asOf),
-    openAsOf(asOf),
     options.districtId ? eq(clients.districtId, options.districtId) : undefined,
-    sql`not exists (select 1 from ${recognitions} r where r.client_id = ${clients.id} and r.recognised_on <= ${asOf})`,
-    sql`not exists (select 1 from substance_events e where e.client_id = ${clients.id} and e.kind in (${kinds}) and e.date > ${margin} and e.date <= ${asOf})`,
-    sql`(${clients.intakeDate} <= ${margin} or exists (select 1 from substance_events e2 where e2.client_id = ${clients.id} and e2.kind in (${kinds}) and e2.date <= ${asOf}))`,
+    eligibleSql(asOf),
   )!;
-  const facts = clientFactsWhere(db, where, asOf);
-  const recognitionDates = new Map<number, { recognisedOn: string }[]>();
-  if (facts.length > 0) {
-    const rows = db
-      .select({ clientId: recognitions.clientId, recognisedOn: recognitions.recognisedOn })
-      .from(recognitions)
-      .where(sql`${recognitions.clientId} in (select ${clients.id} from ${clients} where ${where})`)
-      .all();
-    for (const r of rows) {
-      const list = recognitionDates.get(r.clientId) ?? [];
-      list.push({ recognisedOn: r.recognisedOn });
-      recognitionDates.set(r.clientId, list);
-    }
-  }
-  const eligible: RecognitionWorklistRow[] = [];
-  for (const c of facts) {
-    const candidate: RecognitionCandidate = { ...c, recognitions: recognitionDates.get(c.id) ?? [] };
-    if (!isEligibleForRecognition(candidate, asOf)) continue;
-    const since = abstinentSince(c.intakeDate, c.events, asOf);
-    eligible.push({
-      clientId: c.id,
-      alias: c.alias,
-      caseNumber: c.caseNumber,
-      districtZh: c.districtZh,
-      districtEn: c.districtEn,
+  const since = sql<string>`${abstinentSinceSql(asOf)}`.as("since");
+  const found = db
+    .select({
+      clientId: clients.id,
+      alias: clients.alias,
+      caseNumber: clients.caseNumber,
+      districtZh: districts.nameZh,
+      districtEn: districts.nameEn,
       since,
-      eligibleFrom: threeYearsAfter(since),
-      daysAbstinent: daysBetween(since, asOf),
-    });
-  }
-  eligible.sort((a, b) => (a.since === b.since ? a.alias.localeCompare(b.alias) || a.clientId - b.clientId : a.since < b.since ? -1 : 1));
-  return { rows: eligible.slice(options.page.offset, options.page.offset + options.page.limit), total: eligible.length };
+      // the total of the whole list, counted over the rows the page is cut from (no second pass)
+      total: sql<number>`count(*) over ()`,
+    })
+    .from(clients)
+    .innerJoin(districts, eq(districts.id, clients.districtId))
+    .where(where)
+    .orderBy(sql`"since"`, asc(clients.alias), asc(clients.id))
+    .limit(options.page.limit)
+    .offset(options.page.offset)
+    .all();
+  // a page past the end has no row to carry the total: count it alone
+  const total =
+    found[0]?.total ??
+    (options.page.offset > 0 ? (db.select({ n: sql<number>`count(*)` }).from(clients).where(where).get()?.n ?? 0) : 0);
+  const rows = found.map(({ total: _total, ...r }) => ({
+    ...r,
+    eligibleFrom: threeYearsAfter(r.since),
+    daysAbstinent: daysBetween(r.since, asOf),
+  }));
+  return { rows, total };
 }
 
 // ---------------------------------------------------------------------------------------------
