@@ -5,7 +5,7 @@
  * and without a current consent (DESIGN.md §3). The clock and milestones are computed only by the
  * pure rules in outcomes.ts; this module fetches the facts they need, scoped in SQL.
  */
-import { and, asc, desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import Database from "better-sqlite3";
 import type { Db } from "#db/client";
 import { z } from "zod";
@@ -17,8 +17,9 @@ import { DomainError } from "~/domain/shared/errors";
 import { choice, isoDate, msg, optionalText } from "~/domain/shared/fields";
 import { clientScope, type Viewer } from "./access.server";
 import { requireCurrentConsent } from "./assignments.server";
-import { addDays, daysBetween, localDate, parseDate } from "./dates";
-import { abstinentSince, CLOCK_RESTARTING_KINDS, isClosedAsOf, milestones, type Milestone, type SubstanceEventFact } from "./outcomes";
+import { addDays, addMonths, daysBetween, localDate, parseDate } from "./dates";
+import { abstinentSinceSql, openAtSql } from "./outcomes-sql.server";
+import { abstinentSince, CLOCK_RESTARTING_KINDS, milestones, MILESTONES, type Milestone, type SubstanceEventFact } from "./outcomes";
 
 type Reader = Pick<Db, "select">;
 
@@ -39,18 +40,6 @@ export function programToday(db: Db, now: Date = new Date()): string {
 
 export function isUniqueViolation(e: unknown): boolean {
   return e instanceof Database.SqliteError && e.code === "SQLITE_CONSTRAINT_UNIQUE";
-}
-
-/** SQL: a client (alias `clients`) that is not closed as of D — the SQL side of isClosedAsOf, used only to narrow a query. */
-export function openAsOf(asOf: string): SQL {
-  return sql`not (${clients.status} = 'closed' and (${clients.closedOn} is null or ${clients.closedOn} <= ${asOf}))`;
-}
-
-function restartingKinds(): SQL {
-  return sql.join(
-    CLOCK_RESTARTING_KINDS.map((k) => sql`${k}`),
-    sql`, `,
-  );
 }
 
 export type SubstanceEventInput = {
@@ -155,59 +144,6 @@ export function abstinenceOf(db: Reader, client: { id: number; intakeDate: strin
   return { since, ...milestones(since, asOf) };
 }
 
-export type ScopedClientFacts = {
-  id: number;
-  alias: string;
-  caseNumber: string;
-  intakeDate: string;
-  status: "active" | "in_facility" | "closed";
-  closedOn: string | null;
-  districtId: number;
-  districtZh: string;
-  districtEn: string;
-  events: SubstanceEventFact[];
-};
-
-/**
- * The clients a condition selects (with their district names) and their clock-restarting events
- * dated on or before D: two queries whatever the number of clients, never one per client.
- */
-export function clientFactsWhere(db: Reader, where: SQL, asOf: string): ScopedClientFacts[] {
-  const rows = db
-    .select({
-      id: clients.id,
-      alias: clients.alias,
-      caseNumber: clients.caseNumber,
-      intakeDate: clients.intakeDate,
-      status: clients.status,
-      closedOn: clients.closedOn,
-      districtId: clients.districtId,
-      districtZh: districts.nameZh,
-      districtEn: districts.nameEn,
-    })
-    .from(clients)
-    .innerJoin(districts, eq(districts.id, clients.districtId))
-    .where(where)
-    .orderBy(asc(clients.id))
-    .all();
-  const byId = new Map<number, ScopedClientFacts>();
-  for (const r of rows) byId.set(r.id, { ...r, events: [] });
-  if (byId.size === 0) return [];
-  const events = db
-    .select({ clientId: substanceEvents.clientId, date: substanceEvents.date, kind: substanceEvents.kind })
-    .from(substanceEvents)
-    .where(
-      and(
-        sql`${substanceEvents.clientId} in (select ${clients.id} from ${clients} where ${where})`,
-        sql`${substanceEvents.kind} in (${restartingKinds()})`,
-        lte(substanceEvents.date, asOf),
-      ),
-    )
-    .all();
-  for (const e of events) byId.get(e.clientId)?.events.push({ date: e.date, kind: e.kind });
-  return [...byId.values()];
-}
-
 export type UpcomingMilestone = {
   clientId: number;
   alias: string;
@@ -220,45 +156,105 @@ export type UpcomingMilestone = {
 };
 
 /**
+ * The abstinent-since dates whose next milestone as of today (the first dated today or later)
+ * falls on or before `until`, each with that milestone: the JS rule (milestones), tabulated over
+ * the only dates that can qualify, so that SQL can join on it. For each milestone the candidates
+ * are the since dates that put it in [today, until] — bounded by calendar arithmetic with a margin
+ * of three days for month ends — and each candidate is checked with milestones() itself.
+ */
+export function milestoneSinceTable(today: string, until: string): readonly { since: string; milestone: Milestone }[] {
+  const key = `${today}/${until}`;
+  let table = sinceTables.get(key);
+  if (!table) {
+    table = Object.freeze(tabulate(today, until));
+    // a pure function of two dates, asked with the same pair all day long: keep the last few
+    if (sinceTables.size >= 8) sinceTables.delete(sinceTables.keys().next().value!);
+    sinceTables.set(key, table);
+  }
+  return table;
+}
+
+const sinceTables = new Map<string, readonly { since: string; milestone: Milestone }[]>();
+
+function tabulate(today: string, until: string): { since: string; milestone: Milestone }[] {
+  if (until < today) return [];
+  const yesterday = addDays(today, -1);
+  const candidates = new Set<string>();
+  for (const m of MILESTONES) {
+    const from = "days" in m ? addDays(today, -m.days) : addDays(addMonths(today, -m.months), -3);
+    const to = "days" in m ? addDays(until, -m.days) : addDays(addMonths(until, -m.months), 3);
+    for (let s = from; s <= to && s <= today; s = addDays(s, 1)) candidates.add(s);
+  }
+  const out: { since: string; milestone: Milestone }[] = [];
+  for (const since of [...candidates].sort()) {
+    const { next } = milestones(since, yesterday);
+    if (next && next.date >= today && next.date <= until) out.push({ since, milestone: next });
+  }
+  return out;
+}
+
+/**
  * The team's upcoming abstinence milestones: for each client the viewer may read (their caseload,
  * their mentees, their districts — clientScope), served and not closed as of today, the next
- * milestone falling between today and today + `withinDays`. Computed from the records with
- * abstinentSince and milestones; sorted by milestone date, then alias; paged.
+ * milestone falling between today and today + `withinDays`. Decided in SQL: each client's
+ * abstinent-since date is abstinentSinceSql (the SQL twin of abstinentSince) joined to
+ * milestoneSinceTable (the milestones rule tabulated for the window), so the filter, the total
+ * (a window count) and the page (LIMIT/OFFSET) never load the clients. Sorted by milestone date,
+ * then alias (SQLite's code-point order) and id.
  */
 export function upcomingMilestones(
   db: Reader,
   viewer: Viewer,
   options: { today: string; withinDays?: number; districtId?: number | null; page: { limit: number; offset: number } },
 ): { rows: UpcomingMilestone[]; total: number } {
-  const within = options.withinDays ?? 30;
-  const until = addDays(options.today, within);
+  const today = options.today;
+  const until = addDays(today, options.withinDays ?? 30);
+  const table = milestoneSinceTable(today, until);
+  if (table.length === 0) return { rows: [], total: 0 };
+  const keyOf = new Map(table.map((t) => [t.since, t.milestone]));
+  // one row per since date: (since, milestone date), joined on each client's since
+  const values = sql.join(
+    table.map((t) => sql`(${t.since}, ${t.milestone.date})`),
+    sql`, `,
+  );
   const where = and(
     clientScope(viewer, "read:client"),
-    lte(clients.intakeDate, options.today),
-    openAsOf(options.today),
+    openAtSql(today),
     options.districtId ? eq(clients.districtId, options.districtId) : undefined,
-  )!;
-  const all: UpcomingMilestone[] = [];
-  const yesterday = addDays(options.today, -1);
-  for (const c of clientFactsWhere(db, where, options.today)) {
-    if (isClosedAsOf(c, options.today)) continue;
-    const since = abstinentSince(c.intakeDate, c.events, options.today);
-    // "next" as of yesterday: the first milestone dated today or later
-    const { next } = milestones(since, yesterday);
-    if (!next || next.date > until) continue;
-    all.push({
-      clientId: c.id,
-      alias: c.alias,
-      caseNumber: c.caseNumber,
-      districtZh: c.districtZh,
-      districtEn: c.districtEn,
-      since,
-      milestone: next,
-      inDays: daysBetween(options.today, next.date),
-    });
-  }
-  all.sort((a, b) => (a.milestone.date === b.milestone.date ? a.alias.localeCompare(b.alias) || a.clientId - b.clientId : a.milestone.date < b.milestone.date ? -1 : 1));
-  return { rows: all.slice(options.page.offset, options.page.offset + options.page.limit), total: all.length };
+  );
+  const found = db
+    .select({
+      clientId: clients.id,
+      alias: clients.alias,
+      caseNumber: clients.caseNumber,
+      districtZh: districts.nameZh,
+      districtEn: districts.nameEn,
+      since: sql<string>`"m"."column1"`,
+      total: sql<number>`count(*) over ()`,
+    })
+    .from(clients)
+    .innerJoin(districts, eq(districts.id, clients.districtId))
+    .innerJoin(sql`(values ${values}) as "m"`, sql`"m"."column1" = ${abstinentSinceSql(today)}`)
+    .where(where)
+    .orderBy(sql`"m"."column2"`, asc(clients.alias), asc(clients.id))
+    .limit(options.page.limit)
+    .offset(options.page.offset)
+    .all();
+  const total =
+    found[0]?.total ??
+    (options.page.offset > 0
+      ? (db
+          .select({ n: sql<number>`count(*)` })
+          .from(clients)
+          .innerJoin(sql`(values ${values}) as "m"`, sql`"m"."column1" = ${abstinentSinceSql(today)}`)
+          .where(where)
+          .get()?.n ?? 0)
+      : 0);
+  const rows = found.map(({ total: _total, ...r }) => {
+    const milestone = { ...keyOf.get(r.since)! };
+    return { ...r, milestone, inDays: daysBetween(today, milestone.date) };
+  });
+  return { rows, total };
 }
 
 export type DistrictOption = { id: number; nameZh: string; nameEn: string };
