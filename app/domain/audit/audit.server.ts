@@ -61,23 +61,33 @@ function where(filter: AuditFilter): SQL | undefined {
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
-/** One page of the log, newest first (by time, then by id). */
+function auditPage(db: Pick<Db, "select">, filter: AuditFilter, page: { limit: number; offset: number }): AuditRow[] {
+  return db
+    .select()
+    .from(auditLog)
+    .where(where(filter))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all();
+}
+
+/** One page of the log, newest first (by time, then by id), with the total for the pager. */
 export function listAudit(
   db: Db,
   filter: AuditFilter,
   page: { limit: number; offset: number },
 ): { rows: AuditRow[]; total: number } {
-  const w = where(filter);
-  const rows = db
-    .select()
-    .from(auditLog)
-    .where(w)
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(page.limit)
-    .offset(page.offset)
-    .all();
-  const total = countAudit(db, filter);
-  return { rows, total };
+  return { rows: auditPage(db, filter, page), total: countAudit(db, filter) };
+}
+
+/**
+ * The newest `limit` rows matching the filter, in listAudit's order, without counting the log:
+ * for a glance at recent events (the home dashboard), where no pager needs a total and a count
+ * would read the whole log on every visit.
+ */
+export function latestAudit(db: Pick<Db, "select">, filter: AuditFilter, limit: number): AuditRow[] {
+  return auditPage(db, filter, { limit, offset: 0 });
 }
 
 export function countAudit(db: Pick<Db, "select">, filter: AuditFilter): number {
