@@ -24,7 +24,25 @@ const EnvSchema = z.object({
     .optional(),
   /** sender address of notification e-mails */
   MAIL_FROM: z.string().email().default("tongban@localhost.localdomain"),
+  /**
+   * The database's encryption key (ADR 0006): a passphrase of 16 to 1024 characters without
+   * control characters, or 64 hex digits (a raw 256-bit key). Unset: the database is not
+   * encrypted. The value never appears in a message.
+   */
+  DATABASE_KEY: z
+    .string()
+    .refine((v) => isValidDatabaseKey(v), "must be a passphrase of 16 to 1024 characters (no control characters) or 64 hex digits")
+    .optional(),
 });
+
+/**
+ * DATABASE_KEY's rule (also for the new key of `tongban rekey`). Hex digits alone must be exactly
+ * 64 (a raw key): 63 or 65 pasted digits are a mistake, not a passphrase.
+ */
+export function isValidDatabaseKey(v: string): boolean {
+  if (/^[0-9a-fA-F]+$/.test(v)) return v.length === 64;
+  return v.length >= 16 && v.length <= 1024 && !/[\0-\x1f\x7f]/.test(v);
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 

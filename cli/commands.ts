@@ -14,6 +14,7 @@ import { backupCommand, restoreCommand } from "./backup";
 import { reportCommand } from "./report";
 import { notifyCommand } from "./notify";
 import { retentionCommand } from "./privacy";
+import { rekeyCommand } from "./rekey";
 
 export type CommandContext = {
   positionals: string[];
@@ -153,4 +154,5 @@ export const commands: Command[] = [
   reportCommand,
   notifyCommand,
   retentionCommand,
+  rekeyCommand,
 ];

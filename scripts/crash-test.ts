@@ -11,7 +11,7 @@
  * Other options: --port (default 3302), --no-build, --min-ms / --max-ms (the random time each
  * round runs before the kill; default 300–3000), --db FILE (a copy of that database instead).
  */
-import Database from "better-sqlite3";
+import { openSqlite } from "../db/client";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { copyDatabase, ensureDataset } from "./lib/dataset";
@@ -50,7 +50,7 @@ type Round = { round: number; ranMs: number; acknowledged: number; inFlight: num
 
 /** The markers of all crash-test contacts in the database, and its integrity check, read with the server down. */
 function inspect(file: string): { markers: Set<string>; integrity: string } {
-  const db = new Database(file, { fileMustExist: true });
+  const db = openSqlite(file, { fileMustExist: true });
   try {
     const integrity = (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("; ");
     const rows = db.prepare("select summary from contacts where summary like ?").all(`${MARKER}%`) as { summary: string }[];

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
-import { closeDatabase, migrateDatabase, openDatabase } from "../db/client";
+import { closeDatabase, isDatabaseKeyError, migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_LOGINS, DEMO_PASSWORD, generateDemo } from "../db/demo/generate";
 
 const databaseUrl = process.env.DEMO_DATABASE_URL || "data/demo.db";
@@ -19,11 +19,22 @@ function fail(message: string): never {
 
 async function fillDatabase(): Promise<void> {
   if (existsSync(databaseUrl)) {
+    // an encrypted demo database and no DATABASE_KEY (or the wrong one): say so before building
+    try {
+      closeDatabase(openDatabase(databaseUrl, { fileMustExist: true }));
+    } catch (e) {
+      fail(isDatabaseKeyError(e) ? e.message : `cannot open ${databaseUrl}: ${(e as Error).message.split("\n")[0]}`);
+    }
     console.log(`demo: reusing ${databaseUrl} (delete it to start afresh)`);
     return;
   }
-  console.log(`demo: creating ${databaseUrl}`);
-  const db = openDatabase(databaseUrl);
+  console.log(`demo: creating ${databaseUrl}${process.env.DATABASE_KEY ? " (encrypted with DATABASE_KEY)" : ""}`);
+  let db;
+  try {
+    db = openDatabase(databaseUrl);
+  } catch (e) {
+    fail(e instanceof Error ? e.message.split("\n")[0]! : String(e));
+  }
   try {
     migrateDatabase(db);
     const summary = await generateDemo(db, { onProgress: (line) => console.log(`demo:   ${line}`) });

@@ -8,7 +8,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import path from "node:path";
-import { closeDatabase, migrateDatabase, openDatabase } from "../db/client";
+import { closeDatabase, isDatabaseKeyError, migrateDatabase, openDatabase } from "../db/client";
 import { removePidFile, writePidFile } from "../app/domain/data/restore-lock";
 import { parseEnv } from "../app/env.server";
 import { closeAppDatabase, createApp, exitOnSignals, listen } from "./app";
@@ -28,7 +28,9 @@ try {
   migrateDatabase(db);
   closeDatabase(db);
 } catch (e) {
-  console.error(`tongban: cannot open or migrate the database at ${env.DATABASE_URL}: ${(e as Error).message}`);
+  // an encrypted database without its key (or a key for an unencrypted one): the one-line reason, no stack
+  if (isDatabaseKeyError(e)) console.error(`tongban: refusing to start: ${e.message}`);
+  else console.error(`tongban: cannot open or migrate the database at ${env.DATABASE_URL}: ${(e as Error).message}`);
   process.exit(1);
 }
 

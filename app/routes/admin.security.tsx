@@ -7,6 +7,7 @@ import { getSecondFactorPolicy, setSecondFactorPolicy } from "~/auth/second-fact
 import { ErrorSummary, FormActions } from "~/components/forms";
 import { Button, Card, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
+import { databaseEncryption } from "~/domain/data/backup.server";
 import { choice } from "~/domain/shared/fields";
 import { badForm, parseForm } from "~/http/forms.server";
 import { redirectWithFlash } from "~/http/flash.server";
@@ -15,7 +16,8 @@ import { useT } from "~/i18n/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireUserWithPermission(request, "edit:settings");
-  return { policy: getSecondFactorPolicy(getDb()) };
+  const db = getDb();
+  return { policy: getSecondFactorPolicy(db), encryption: databaseEncryption(db) };
 }
 
 const PolicySchema = z.object({ policy: choice(SECOND_FACTOR_POLICIES) });
@@ -29,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminSecurity() {
-  const { policy } = useLoaderData<typeof loader>();
+  const { policy, encryption } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const { t } = useT();
   return (
@@ -38,6 +40,11 @@ export default function AdminSecurity() {
       {policy === "optional" && (
         <p role="status" className="mb-4 rounded-card border border-warn/40 bg-warn-soft p-3 text-warn" data-testid="second-factor-warning">
           {t("privacy.policy.optionalWarning")}
+        </p>
+      )}
+      {!encryption.encrypted && (
+        <p role="status" className="mb-4 rounded-card border border-warn/40 bg-warn-soft p-3 text-warn" data-testid="encryption-warning">
+          {t("privacy.encryption.offWarning")}
         </p>
       )}
       <Card title={t("privacy.policy.title")}>
@@ -57,6 +64,11 @@ export default function AdminSecurity() {
           </FormActions>
         </Form>
       </Card>
+      {encryption.encrypted && (
+        <Card title={t("privacy.encryption.title")} className="mt-4">
+          <p data-testid="encryption-status">{t("privacy.encryption.on")}</p>
+        </Card>
+      )}
     </div>
   );
 }

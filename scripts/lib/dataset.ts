@@ -1,11 +1,13 @@
 /**
  * Data sets for the performance scripts: `data/bench-<N>.db`, made once by the demo generator at
- * scale N and reused after that, and private copies of it for scripts that write.
+ * scale N and reused after that, and private copies of it for scripts that write. With
+ * DATABASE_KEY set: `data/bench-<N>-encrypted.db`, encrypted with that key; copies are encrypted
+ * with it too (VACUUM INTO on the keyed connection).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { openSqlite } from "../../db/client";
 
 export type DatasetInfo = {
   file: string;
@@ -50,7 +52,8 @@ function cli(args: string[], database: string): Promise<{ code: number; output: 
  * plain demo data set and says so (generatedWith "demo").
  */
 export async function ensureDataset(scale: number, options: { regenerate?: boolean; dir?: string } = {}): Promise<DatasetInfo> {
-  const file = path.resolve(options.dir ?? "data", `bench-${scale}.db`);
+  // with DATABASE_KEY set the data set is made (and read) encrypted, under its own name, so both can be kept side by side
+  const file = path.resolve(options.dir ?? "data", process.env.DATABASE_KEY ? `bench-${scale}-encrypted.db` : `bench-${scale}.db`);
   if (options.regenerate) removeDb(file);
   if (existsSync(file)) {
     let generatedWith = "unknown (made before this script recorded it)";
@@ -84,7 +87,7 @@ export async function ensureDataset(scale: number, options: { regenerate?: boole
 export function copyDatabase(from: string, to: string): void {
   for (const suffix of ["", "-wal", "-shm", ".pid"]) rmSync(to + suffix, { force: true });
   mkdirSync(path.dirname(path.resolve(to)), { recursive: true });
-  const db = new Database(from, { readonly: true, fileMustExist: true });
+  const db = openSqlite(from, { readonly: true, fileMustExist: true });
   try {
     db.prepare("vacuum into ?").run(to);
   } finally {
@@ -94,7 +97,7 @@ export function copyDatabase(from: string, to: string): void {
 
 /** Row counts of the tables that grow with the program, for the report header. */
 export function tableCounts(file: string): Record<string, number> {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openSqlite(file, { readonly: true, fileMustExist: true });
   try {
     const out: Record<string, number> = {};
     for (const t of ["clients", "contacts", "group_sessions", "attendance", "audit_log", "users"]) {

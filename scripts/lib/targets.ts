@@ -2,7 +2,7 @@
  * Ids the performance scripts need, read from the data set: which clients a demo login may see
  * and write to, a studio and sessions in the coordinator's districts.
  */
-import Database from "better-sqlite3";
+import { openSqlite } from "../../db/client";
 
 export type Targets = {
   /** current, open mentees of each peer-tutor login, and the caseload of the social worker login */
@@ -18,7 +18,7 @@ export type Targets = {
 };
 
 export function readTargets(file: string): Targets {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openSqlite(file, { readonly: true, fileMustExist: true });
   try {
     const clientsOf = (login: string, kind: "peer_tutor" | "social_worker") =>
       (

@@ -8,12 +8,17 @@
  * while the CLI backs up) restarts the copy. After a restart the rest is copied in one step,
  * which holds a read snapshot for its duration (in WAL mode this never blocks writers), so
  * the backup always ends, and always as one consistent snapshot taken after it began.
+ *
+ * An encrypted database (ADR 0006) cannot go through the backup API (SQLite3MultipleCiphers
+ * refuses an encrypted source). It is copied with `VACUUM INTO` on the keyed connection instead:
+ * one read transaction (one snapshot, which in WAL mode never blocks writers) writes a compacted
+ * copy encrypted with the same key, and the check opens the copy with that key.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Db } from "#db/client";
+import { encryptionStatus, isEncrypted, openSqliteLike, type Db, type EncryptionStatus } from "#db/client";
 import { settings } from "#db/schema";
 import { recordAudit, type Actor } from "~/domain/audit";
 
@@ -53,7 +58,11 @@ export type BackupRecord = {
   error?: string;
 };
 
-export type BackupProgress = { totalPages: number; remainingPages: number; restarts: number };
+export type BackupProgress = {
+  totalPages: number;
+  remainingPages: number;
+  restarts: number;
+};
 
 export type BackupOptions = {
   /** pages copied per step before any restart (default 1000: small steps keep the server responsive) */
@@ -86,24 +95,31 @@ export function countMainTables(sqlite: Database.Database): Record<string, numbe
   const counts: Record<string, number> = {};
   for (const table of MAIN_TABLES) {
     if (!present.has(table)) continue;
-    counts[table] = (sqlite.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;
+    counts[table] = (
+      sqlite.prepare(`select count(*) as n from "${table}"`).get() as {
+        n: number;
+      }
+    ).n;
   }
   return counts;
 }
 
 /** integrity_check on an open database: "ok" or the first problem found. */
 export function integrityOf(sqlite: Database.Database): string {
-  const rows = sqlite.pragma("integrity_check") as { integrity_check: string }[];
+  const rows = sqlite.pragma("integrity_check") as {
+    integrity_check: string;
+  }[];
   return rows[0]?.integrity_check ?? "no answer";
 }
 
 /**
  * Checks a database file: integrity_check and the main tables' row counts. Opened read-write
  * so that the copy can be switched to a single self-contained file (journal_mode=DELETE); only
- * call it on a file nothing else has open (a fresh copy).
+ * call it on a file nothing else has open (a fresh copy). `source`: the connection the copy was
+ * made from; the copy is opened with its key (none when it has none).
  */
-export function verifyCopy(file: string): DatabaseCheck {
-  const sqlite = new Database(file, { fileMustExist: true });
+export function verifyCopy(file: string, source?: Database.Database): DatabaseCheck {
+  const sqlite = openSqliteLike(file, source ?? null, { fileMustExist: true });
   try {
     sqlite.pragma("journal_mode = DELETE");
     const integrity = integrityOf(sqlite);
@@ -122,7 +138,11 @@ export class BackupError extends Error {}
  * The copy is written as `<dest>.partial` and renamed only when verified, so `dest` either is a
  * good backup or does not exist.
  */
-export async function backupDatabase(source: Database.Database, dest: string, options: BackupOptions = {}): Promise<DatabaseCheck & { file: string }> {
+export async function backupDatabase(
+  source: Database.Database,
+  dest: string,
+  options: BackupOptions = {},
+): Promise<DatabaseCheck & { file: string }> {
   const file = path.resolve(dest);
   if (source.name && path.resolve(source.name) === file) throw new BackupError("the backup file cannot be the database itself");
   if (existsSync(file)) throw new BackupError(`${dest} already exists; choose a new file name`);
@@ -136,19 +156,24 @@ export async function backupDatabase(source: Database.Database, dest: string, op
   let lastRemaining = Number.POSITIVE_INFINITY;
   let wholeRest = false;
   try {
-    await source.backup(partial, {
-      progress: ({ totalPages, remainingPages }) => {
-        // a write through another connection restarts the copy: remaining pages go back up
-        if (remainingPages > lastRemaining) {
-          restarts += 1;
-          wholeRest = true;
-        }
-        lastRemaining = remainingPages;
-        options.onStep?.({ totalPages, remainingPages, restarts });
-        // after a restart, copy the rest in one step: one read snapshot, cannot be restarted
-        return wholeRest ? 0x7fffffff : pagesPerStep;
-      },
-    });
+    if (isEncrypted(source)) {
+      // one snapshot, written encrypted with the connection's key (the backup API refuses an encrypted source)
+      source.prepare("vacuum into ?").run(partial);
+    } else {
+      await source.backup(partial, {
+        progress: ({ totalPages, remainingPages }) => {
+          // a write through another connection restarts the copy: remaining pages go back up
+          if (remainingPages > lastRemaining) {
+            restarts += 1;
+            wholeRest = true;
+          }
+          lastRemaining = remainingPages;
+          options.onStep?.({ totalPages, remainingPages, restarts });
+          // after a restart, copy the rest in one step: one read snapshot, cannot be restarted
+          return wholeRest ? 0x7fffffff : pagesPerStep;
+        },
+      });
+    }
   } catch (e) {
     for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(partial + suffix, { force: true });
     throw new BackupError(`the copy failed: ${(e as Error).message.split("\n")[0]}`);
@@ -156,9 +181,14 @@ export async function backupDatabase(source: Database.Database, dest: string, op
 
   let check: DatabaseCheck;
   try {
-    check = verifyCopy(partial);
+    check = verifyCopy(partial, source);
   } catch (e) {
-    check = { ok: false, integrity: (e as Error).message.split("\n")[0] ?? "cannot open the copy", counts: {}, bytes: 0 };
+    check = {
+      ok: false,
+      integrity: (e as Error).message.split("\n")[0] ?? "cannot open the copy",
+      counts: {},
+      bytes: 0,
+    };
   }
   if (!check.ok) {
     rmSync(partial, { force: true });
@@ -174,13 +204,19 @@ export function recordBackup(db: Db, actor: Actor, record: BackupRecord): void {
     const now = new Date().toISOString();
     tx.insert(settings)
       .values({ key: LAST_BACKUP_KEY, value: record, updatedBy: actor.userId })
-      .onConflictDoUpdate({ target: settings.key, set: { value: record, updatedBy: actor.userId, updatedAt: now } })
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value: record, updatedBy: actor.userId, updatedAt: now },
+      })
       .run();
     recordAudit(tx, actor, {
       action: record.ok ? "backup" : "backup_failed",
       entity: "data",
       entityId: path.basename(record.file),
-      details: { bytes: record.bytes, ...(record.error ? { error: record.error } : {}) },
+      details: {
+        bytes: record.bytes,
+        ...(record.error ? { error: record.error } : {}),
+      },
     });
   });
 }
@@ -201,7 +237,10 @@ export function getLastBackup(db: Db): BackupRecord | null {
 
 /** `tongban-20261128T194000Z.db`: sorts by time, no characters a file system or shell minds. */
 export function backupFileName(now = new Date()): string {
-  return `tongban-${now.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "")}.db`;
+  return `tongban-${now
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/[-:]/g, "")}.db`;
 }
 
 /**
@@ -213,10 +252,23 @@ export async function backupAndRecord(db: Db, actor: Actor, dest: string, option
   let record: BackupRecord;
   try {
     const result = await backupDatabase(db.$client, dest, options);
-    record = { at, file: result.file, bytes: result.bytes, ok: true, counts: result.counts };
+    record = {
+      at,
+      file: result.file,
+      bytes: result.bytes,
+      ok: true,
+      counts: result.counts,
+    };
   } catch (e) {
     if (!(e instanceof BackupError)) throw e;
-    record = { at, file: path.resolve(dest), bytes: 0, ok: false, counts: {}, error: e.message };
+    record = {
+      at,
+      file: path.resolve(dest),
+      bytes: 0,
+      ok: false,
+      counts: {},
+      error: e.message,
+    };
   }
   recordBackup(db, actor, record);
   return record;
@@ -255,6 +307,11 @@ export function listBackups(dir: string, limit = 10): BackupFile[] {
       const s = statSync(path.join(dir, name));
       return { name, bytes: s.size, modifiedAt: s.mtime.toISOString() };
     });
+}
+
+/** Whether the app's database is encrypted (for the admin's security page). */
+export function databaseEncryption(db: Db): EncryptionStatus {
+  return encryptionStatus(db);
 }
 
 /** What the admin page shows: the last backup (file name only), its age, the database's size, recent files. */

@@ -4,6 +4,8 @@
  * CLI use, so the transaction, the checks and the audit row (the admin as actor) are the same.
  * It posts the rows read so far while it runs, and the result (counts, or the problems and the
  * failed-rows file id) at the end. The upload is deleted once read.
+ * An encrypted database is opened with DATABASE_KEY from the worker's environment (a worker
+ * thread starts with a copy of the server's), like the server's own connection (ADR 0006).
  */
 import { rmSync } from "node:fs";
 import { openDatabase } from "#db/client";

@@ -8,12 +8,27 @@
  * file with SQLite may create -wal and -shm files beside it, and a backup folder stays as it was.
  * The copy is migrated to this code's schema before it replaces the database, so a failure at
  * any step leaves the database exactly as it was.
+ *
+ * Encryption (ADR 0006): the backup is opened with the key (DATABASE_KEY unless given); an
+ * encrypted backup without a key, or with a key it was not made with, is refused. An unencrypted
+ * backup restored while a key is set is encrypted with it on the working copy, so the restored
+ * database opens with the key the server has.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { closeDatabase, migrateDatabase, migrationsFolder, openDatabase } from "#db/client";
+import {
+  closeDatabase,
+  isDatabaseKeyError,
+  keyPragma,
+  migrateDatabase,
+  migrationsFolder,
+  openDatabase,
+  openSqlite,
+  setSqlcipher4,
+} from "#db/client";
+import { env } from "~/env.server";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { countMainTables, integrityOf } from "./backup.server";
 import { databaseUser } from "./restore-lock";
@@ -54,6 +69,14 @@ function readHeader(file: string): Buffer | null {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Encrypts an unencrypted database nothing else has open (rekeying needs a rollback journal, not WAL). */
+function encryptInPlace(sqlite: Database.Database, key: string): void {
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  sqlite.pragma("journal_mode = DELETE");
+  setSqlcipher4(sqlite);
+  sqlite.pragma(keyPragma("rekey", key));
 }
 
 /** The newest migration this code knows (drizzle/meta/_journal.json), as drizzle records it. */
@@ -99,8 +122,15 @@ export function checkTongbanDatabase(sqlite: Database.Database, shownName: strin
 export function restoreDatabase(
   source: string,
   target: string,
-  options: { force?: boolean; actor: Actor; now?: Date },
+  options: {
+    force?: boolean;
+    actor: Actor;
+    now?: Date;
+    /** the database's key; undefined: DATABASE_KEY from the environment; null: none */
+    key?: string | null;
+  },
 ): RestoreResult {
+  const key = options.key === undefined ? (env().DATABASE_KEY ?? null) : options.key;
   const now = options.now ?? new Date();
   const from = path.resolve(source);
   const to = path.resolve(target);
@@ -110,8 +140,12 @@ export function restoreDatabase(
   if (!statSync(from).isFile()) throw new RestoreError(`${source} is not a file`);
   if (from === to) throw new RestoreError(`${source} is the database itself; restore from a backup file`);
   const header = readHeader(from);
-  if (!header || header.length < 100 || header.subarray(0, 16).toString("latin1") !== SQLITE_HEADER) {
-    throw new RestoreError(`${shown} is not an SQLite database`);
+  // an SQLite file, encrypted or not, is whole pages: at least 512 bytes, a multiple of 512
+  const size = statSync(from).size;
+  if (!header || header.length < 100 || size < 512 || size % 512 !== 0) throw new RestoreError(`${shown} is not an SQLite database`);
+  const plain = header.subarray(0, 16).toString("latin1") === SQLITE_HEADER;
+  if (!plain && !key) {
+    throw new RestoreError(`${shown} is encrypted (or is not an SQLite database) and DATABASE_KEY is not set: set it to the key the backup was made with`);
   }
 
   const user = databaseUser(to);
@@ -127,16 +161,25 @@ export function restoreDatabase(
   try {
     copyFileSync(from, work);
     // a backup left in WAL mode may carry committed pages in its -wal; they belong to it
-    if (header[18] === 2 && existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${work}-wal`);
+    if ((!plain || header[18] === 2) && existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${work}-wal`);
 
-    const check = new Database(work, { fileMustExist: true });
+    let check: Database.Database;
+    try {
+      check = openSqlite(work, { key: plain ? null : key, fileMustExist: true });
+    } catch (e) {
+      if (isDatabaseKeyError(e)) {
+        throw new RestoreError(`${shown} does not open with DATABASE_KEY: it was made with another key (or is not an SQLite database)`);
+      }
+      throw e;
+    }
     try {
       counts = checkTongbanDatabase(check, shown).counts;
+      if (plain && key) encryptInPlace(check, key);
     } finally {
       check.close();
     }
 
-    const db = openDatabase(work);
+    const db = openDatabase(work, { key });
     try {
       migrateDatabase(db);
       recordAudit(db, options.actor, {
