@@ -5,6 +5,7 @@
  */
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { dateTimeFormat } from "~/i18n/format";
 import { useT } from "~/i18n/use-t";
 import { Badge, cx, type Tone } from "./ui";
 
@@ -52,9 +53,9 @@ export function WeekCalendar({
     list.push(item);
     byDay.set(item.date, list);
   }
-  const weekday = (d: string) => new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`));
+  const weekday = (d: string) => dateTimeFormat(locale, { weekday: "short", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`));
   const dayMonth = (d: string) =>
-    new Intl.DateTimeFormat(locale, { day: "numeric", month: locale === "zh-CN" ? "numeric" : "short", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`));
+    dateTimeFormat(locale, { day: "numeric", month: locale === "zh-CN" ? "numeric" : "short", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`));
   return (
     <section aria-label={typeof caption === "string" ? caption : undefined}>
       {navigation && <div className="no-print mb-3 flex flex-wrap items-center gap-2">{navigation}</div>}

@@ -2,6 +2,30 @@ import type { Locale } from "./config";
 
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
+/*
+ * Intl formatters are costly to construct (a page of 25 rows with dates made hundreds per request,
+ * a few percent of the server's time) and immutable once made, so each locale and options pair is
+ * made once per process and reused. The options objects below are literals, so the keys stay few.
+ */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** The shared Intl.DateTimeFormat for a locale and options. */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) dateTimeFormats.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
+/** The shared Intl.NumberFormat for a locale and options. */
+export function numberFormat(locale: string, options?: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${options ? JSON.stringify(options) : ""}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+
 /** "2026年11月28日 星期六" (zh-CN) or "Sat 28 Nov 2026" (en), for a UTC instant or a YYYY-MM-DD date. */
 export function formatDate(locale: Locale, value: string | Date, timeZone = DEFAULT_TIME_ZONE): string {
   const { date, tz } = toDate(value, timeZone);
@@ -16,19 +40,19 @@ export function formatDate(locale: Locale, value: string | Date, timeZone = DEFA
 }
 
 function partsOf(locale: string, options: Intl.DateTimeFormatOptions, date: Date): (type: Intl.DateTimeFormatPartTypes) => string {
-  const parts = new Intl.DateTimeFormat(locale, options).formatToParts(date);
+  const parts = dateTimeFormat(locale, options).formatToParts(date);
   return (type) => parts.find((p) => p.type === type)?.value ?? "";
 }
 
 /** Date and 24-hour time in the program's time zone. */
 export function formatDateTime(locale: Locale, value: string | Date, timeZone = DEFAULT_TIME_ZONE): string {
   const { date, tz } = toDate(value, timeZone);
-  const time = new Intl.DateTimeFormat(locale === "zh-CN" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }).format(date);
+  const time = dateTimeFormat(locale === "zh-CN" ? "zh-CN" : "en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }).format(date);
   return `${formatDate(locale, date, tz)} ${time}`;
 }
 
 export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(locale, options).format(value);
+  return numberFormat(locale, options).format(value);
 }
 
 function toDate(value: string | Date, timeZone: string): { date: Date; tz: string } {
@@ -41,7 +65,7 @@ function toDate(value: string | Date, timeZone: string): { date: Date; tz: strin
 
 /** Today's date (YYYY-MM-DD) in a time zone. */
 export function todayIn(timeZone = DEFAULT_TIME_ZONE, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 /** The UTC instant at which a local calendar date begins in a time zone. */
@@ -54,11 +78,12 @@ export function startOfLocalDayUtc(date: string, timeZone = DEFAULT_TIME_ZONE): 
   return again === offsetMinutes ? result : new Date(guess.getTime() - again * 60000);
 }
 
-function zoneOffsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+/** The zone's offset from UTC at an instant, in minutes (Shanghai: +480); seconds and milliseconds of `at` do not matter. */
+export function zoneOffsetMinutes(at: Date, timeZone: string): number {
+  const parts = dateTimeFormat("en-US", {
     timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
   }).formatToParts(at);
   const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
-  return Math.round((asUtc - at.getTime()) / 60000);
+  const asUtc = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour") % 24, n("minute"), n("second"));
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
 }

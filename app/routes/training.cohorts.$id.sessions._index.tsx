@@ -8,6 +8,7 @@ import { createTrainingSession, listCohortSessions, listModules } from "~/domain
 import { SessionSchema } from "~/domain/training/schemas";
 import { redirectWithFlash } from "~/http/flash.server";
 import { badForm, parseForm } from "~/http/forms.server";
+import { dateTimeFormat } from "~/i18n/format";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { cohortFromParams, programClock, refused } from "./training._index/guard.server";
@@ -56,7 +57,7 @@ export default function CohortTimetable() {
   const state = useActionData<typeof action>();
   const { t, dateTime, timeZone } = useT();
   const localName = useLocalName();
-  const time = (iso: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
+  const time = (iso: string) => dateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
   const labels = {
     date: t("training.session.date"),
     startTime: t("training.session.startTime"),

@@ -3,6 +3,7 @@
  * the program's time zone and a stored UTC instant. Plain code, safe in the browser bundle (the
  * route component imports this file directly, never through the area's index).
  */
+import { zoneOffsetMinutes } from "~/i18n/format";
 
 /** Who else took part in a contact (stored as a JSON array of these ids). */
 export const CONTACT_PARTICIPANTS = ["family", "communityPolice", "residentsCommittee", "other"] as const;
@@ -33,21 +34,6 @@ export type ContactFormField = (typeof CONTACT_FORM_FIELDS)[number];
 
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return Math.round((Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second")) - at.getTime()) / 60000);
-}
-
 /**
  * A `datetime-local` value ("2026-11-28T14:30") read as wall-clock time in `timeZone`, as a UTC
  * ISO instant; null when it is not a real date and time.
@@ -60,9 +46,9 @@ export function utcFromLocalInput(value: string, timeZone: string): string | nul
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(asUtc);
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-  const first = offsetMinutes(new Date(asUtc), timeZone);
+  const first = zoneOffsetMinutes(new Date(asUtc), timeZone);
   let at = asUtc - first * 60000;
-  const second = offsetMinutes(new Date(at), timeZone);
+  const second = zoneOffsetMinutes(new Date(at), timeZone);
   if (second !== first) at = asUtc - second * 60000;
   return new Date(at).toISOString();
 }
@@ -70,6 +56,6 @@ export function utcFromLocalInput(value: string, timeZone: string): string | nul
 /** A UTC instant as a `datetime-local` value ("2026-11-28T14:30") on the wall clock of `timeZone`. */
 export function localInputFromUtc(instant: string | Date, timeZone: string): string {
   const at = typeof instant === "string" ? new Date(instant) : instant;
-  const local = new Date(at.getTime() + offsetMinutes(at, timeZone) * 60000);
+  const local = new Date(at.getTime() + zoneOffsetMinutes(at, timeZone) * 60000);
   return local.toISOString().slice(0, 16);
 }

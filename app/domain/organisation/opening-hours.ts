@@ -4,6 +4,7 @@
  * all use it, so the rule lives once (CONVENTIONS.md pattern 8).
  */
 import type { OpeningPeriod } from "#db/schema/organisation";
+import { dateTimeFormat } from "~/i18n/format";
 
 export type { OpeningPeriod };
 
@@ -52,5 +53,5 @@ export function periodOn(periods: readonly OpeningPeriod[], weekday: number): Op
 
 /** "星期一" / "Monday" (or the short form), from Intl: 1 January 2024 was a Monday. */
 export function weekdayName(locale: string, weekday: number, style: "long" | "short" = "long"): string {
-  return new Intl.DateTimeFormat(locale, { weekday: style, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, weekday)));
+  return dateTimeFormat(locale, { weekday: style, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, weekday)));
 }

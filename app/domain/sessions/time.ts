@@ -6,6 +6,10 @@
  * that has. Pure code (Intl only), safe in the browser bundle.
  */
 
+import { zoneOffsetMinutes } from "~/i18n/format";
+
+export { zoneOffsetMinutes };
+
 /** "YYYY-MM-DDTHH:MM", a wall-clock time in the program's zone. */
 export type LocalDateTime = string;
 
@@ -40,13 +44,6 @@ function fieldsIn(at: Date, timeZone: string): { y: number; m: number; d: number
   const parts = formatterFor(timeZone).formatToParts(at);
   const n = (t: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === t)?.value);
   return { y: n("year"), m: n("month"), d: n("day"), h: n("hour") % 24, mi: n("minute"), s: n("second") };
-}
-
-/** The zone's offset from UTC at an instant, in minutes (Shanghai: +480). */
-export function zoneOffsetMinutes(at: Date, timeZone: string): number {
-  const f = fieldsIn(at, timeZone);
-  const asUtc = Date.UTC(f.y, f.m - 1, f.d, f.h, f.mi, f.s);
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
