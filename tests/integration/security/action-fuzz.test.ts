@@ -65,8 +65,10 @@ async function call(
   params: Record<string, string>,
 ): Promise<Outcome> {
   try {
-    const { status } = await respond(() => fn({ request, params, context: { cspNonce: "" } }));
+    const { status, headers } = await respond(() => fn({ request, params, context: { cspNonce: "" } }));
     tally[status] = (tally[status] ?? 0) + 1;
+    // pages are rendered by React (escaped); a raw answer of a route must never be HTML built by hand
+    if (/html/i.test(headers.get("Content-Type") ?? "")) return { thrown: `answered raw HTML (${headers.get("Content-Type")})` };
     return { status };
   } catch (e) {
     return { thrown: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split("\n").slice(1, 4).join("\n")}` : String(e) };
