@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { auditLog } from "#db/schema";
+import { noteReadAudit, READ_AUDIT_ACTIONS } from "~/domain/shared/memo.server";
 
 /** Who did it, from where: built once per request by the route and passed to every domain call. */
 export type Actor = { userId: number | null; login: string; ip: string };
@@ -32,6 +33,8 @@ export function recordAudit(db: Pick<Db, "insert">, actor: Actor, event: AuditEv
       details: event.details ?? null,
     })
     .run();
+  // a read recorded is not a change of the data memoised aggregates read
+  if (READ_AUDIT_ACTIONS.has(event.action)) noteReadAudit();
 }
 
 export type AuditFilter = {

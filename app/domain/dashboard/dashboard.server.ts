@@ -14,6 +14,7 @@ import { latestAudit } from "~/domain/audit/audit.server";
 import { flaggedClients, listTasks, overdueByWorker, ownWorklist } from "~/domain/clients";
 import { countLockedUsers, listUsers } from "~/domain/people";
 import { getSettings } from "~/domain/settings";
+import { memoised } from "~/domain/shared/memo.server";
 import { coordinatorWeek, personWeek } from "~/domain/sessions/week.server";
 import { addDays, mondayOf, utcToLocal } from "~/domain/sessions/time";
 import { listCohorts, listEnrollments, listExpiring, listRegistry, requirementReports } from "~/domain/training";
@@ -119,7 +120,10 @@ function coordinatorSection(c: Context): DashboardSection {
   ];
 
   // workers with overdue clients: one grouped query, the workers ordered most overdue first
-  const load = overdueByWorker(db, viewer, { asOf: today, thresholdDays: c.thresholdDays, timeZone }, {}, { limit: 200, offset: 0 });
+  // memoised: it reads every open client of the viewer's districts (shared/memo.server.ts)
+  const load = memoised(db, JSON.stringify(["dashboard.overdueByWorker", viewer.id, viewer.personId, viewer.roles, today, c.thresholdDays, timeZone]), () =>
+    overdueByWorker(db, viewer, { asOf: today, thresholdDays: c.thresholdDays, timeZone }, {}, { limit: 200, offset: 0 }),
+  );
   const behind = load.rows.filter((r) => r.overdue > 0);
   cards.push({
     id: "overdueByWorker",
@@ -153,7 +157,7 @@ function coordinatorSection(c: Context): DashboardSection {
 }
 
 function flagsCard({ db, viewer }: Context): DashboardCard {
-  const flagged = flaggedClients(db, viewer, { limit: TOP, offset: 0 });
+  const flagged = memoised(db, JSON.stringify(["dashboard.flags", viewer.id, viewer.personId, viewer.roles]), () => flaggedClients(db, viewer, { limit: TOP, offset: 0 }));
   return {
     id: "flags",
     count: flagged.total,

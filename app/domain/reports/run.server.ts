@@ -7,6 +7,7 @@ import type { Db } from "#db/client";
 import type { Locale } from "~/i18n/config";
 import type { MessageKey } from "~/i18n/messages";
 import type { Translate } from "~/i18n/translate";
+import { memoised } from "~/domain/shared/memo.server";
 import { abstinenceReport, clientsServedReport, contactCadenceReport, relapseReport, retentionReport } from "./clients.server";
 import { cellText, labelHeaderKey, REPORTS, type ReportName } from "./definitions";
 import { volunteerHoursReport } from "./hours.server";
@@ -15,7 +16,7 @@ import type { Viewer } from "./scope.server";
 import { peerTutorsReport, sessionsReport, studioUtilisationReport } from "./sessions.server";
 import type { ReportResult } from "./types";
 
-type Reader = Pick<Db, "select" | "all">;
+type Reader = Pick<Db, "select" | "all" | "$client">;
 
 const RUNNERS: Record<ReportName, (db: Reader, viewer: Viewer, params: ReportParams) => ReportResult> = {
   "clients-served": clientsServedReport,
@@ -29,9 +30,15 @@ const RUNNERS: Record<ReportName, (db: Reader, viewer: Viewer, params: ReportPar
   "volunteer-hours": volunteerHoursReport,
 };
 
-/** Runs one report for the viewer (scope inside its SQL). */
+/**
+ * Runs one report for the viewer (scope inside its SQL). Memoised (shared/memo.server.ts): a report
+ * reads every client in the viewer's scope, and the same report asked again before anything was
+ * written is the same report. The key holds what the result depends on besides the data: the
+ * report, the viewer's scope (person and role grants) and every parameter, the as-of date included.
+ */
 export function runReport(db: Reader, viewer: Viewer, name: ReportName, params: ReportParams): ReportResult {
-  return RUNNERS[name](db, viewer, params);
+  const key = JSON.stringify(["report", name, viewer.id, viewer.personId, viewer.roles, params]);
+  return memoised(db, key, () => RUNNERS[name](db, viewer, params));
 }
 
 /** Header and rows of text cells, the totals last, column names in the person's language. */
