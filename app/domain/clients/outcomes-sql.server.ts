@@ -77,11 +77,6 @@ export function recognisedSql(asOf: string): SQL<boolean> {
   return nested(sql`exists (select 1 from ${recognitions} rr where rr.client_id = ${clients.id} and rr.recognised_on <= ${asOf})`);
 }
 
-/** 29 February read as 28 February, in SQL (the JS side: outcomes.ts leapDayAsFeb28). */
-function leapDayAsFeb28Sql(date: SQL): SQL<string> {
-  return sql<string>`(case when substr(${date}, 6, 5) = '02-29' then substr(${date}, 1, 5) || '02-28' else ${date} end)`;
-}
-
 /**
  * isEligibleForRecognition: served, not closed as of D, not recognised on or before D, and
  * abstinent since a date on or before D minus three calendar years (29 February as 28 February on
@@ -89,9 +84,11 @@ function leapDayAsFeb28Sql(date: SQL): SQL<string> {
  */
 export function eligibleSql(asOf: string): SQL<boolean> {
   const limit = threeYearsBefore(asOf);
-  return nested(
-    sql`(${servedSql(asOf)} and not ${closedAsOfSql(asOf)} and not ${recognisedSql(asOf)} and ${leapDayAsFeb28Sql(abstinentSinceSql(asOf))} <= ${limit})`,
-  );
+  // "29 February as 28 February" <= limit, with the abstinent-since subquery written once: the
+  // limit is never a 29 February, so that is plain since <= limit, a 28 February limit admitting
+  // the 29th of the same year (a bound that needs no real date).
+  const bound = limit.endsWith("-02-28") ? `${limit.slice(0, 5)}02-29` : limit;
+  return nested(sql`(${servedSql(asOf)} and not ${closedAsOfSql(asOf)} and not ${recognisedSql(asOf)} and ${abstinentSinceSql(asOf)} <= ${bound})`);
 }
 
 /**
