@@ -38,6 +38,7 @@ import { assertConsentInput, consentState, insertConsent, type ConsentInput, typ
 import { hasIdentity, writeIdentity, type IdentityInput } from "./identity.server";
 import { abstinentSince, isOverdue, milestones, type Milestone, type OverdueStatus, type SubstanceEventFact } from "./outcomes";
 import { lastContactSql, nextContactDueSql, overdueSql } from "./overdue.server";
+import { memoised } from "~/domain/shared/memo.server";
 
 type Reader = Pick<Db, "select">;
 
@@ -457,8 +458,16 @@ export function listClients(db: Db, viewer: Viewer, filter: ClientListFilter, pa
 
 export type WorkerOption = { personId: number; name: string };
 
-/** The workers currently assigned to clients the viewer may read: the list's "worker" filter. */
+/**
+ * The workers currently assigned to clients the viewer may read: the list's "worker" filter.
+ * Memoised (shared/memo.server.ts): it reads every current assignment in the viewer's scope, and
+ * changes only when assignments do.
+ */
 export function workerFilterOptions(db: Db, viewer: Viewer): WorkerOption[] {
+  return memoised(db, JSON.stringify(["clients.workerFilterOptions", viewer.id, viewer.personId, viewer.roles]), () => workerOptionsOf(db, viewer));
+}
+
+function workerOptionsOf(db: Db, viewer: Viewer): WorkerOption[] {
   return db
     .selectDistinct({ personId: persons.id, name: persons.displayName })
     .from(clientAssignments)
