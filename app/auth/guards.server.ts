@@ -17,14 +17,26 @@ import { touchSession, validateSessionToken } from "./session.server";
  * `includePending` is set (the second-factor pages and sign-out); everywhere else it is nobody.
  */
 export function getOptionalUser(request: Request, options: { includePending?: boolean } = {}): SessionUser | null {
-  const token = readCookie(request, SESSION_COOKIE);
-  if (!token) return null;
-  const user = validateSessionToken(getDb(), token);
+  const user = sessionUserOf(request);
   if (user && user.secondFactor !== "ok" && !options.includePending) return null;
+  return user;
+}
+
+/**
+ * The session's person, read once per request: the root loader and the page's loader or action
+ * both ask, and Remix hands them the same Request. A write slides the idle expiry, once.
+ */
+const usersOfRequests = new WeakMap<Request, SessionUser | null>();
+
+function sessionUserOf(request: Request): SessionUser | null {
+  if (usersOfRequests.has(request)) return usersOfRequests.get(request)!;
+  const token = readCookie(request, SESSION_COOKIE);
+  const user = token ? validateSessionToken(getDb(), token) : null;
   if (user && request.method !== "GET" && request.method !== "HEAD") {
     // writes slide the idle expiry; GET never writes (ADR 0002)
     touchSession(getDb(), user.sessionId);
   }
+  usersOfRequests.set(request, user);
   return user;
 }
 
