@@ -23,6 +23,9 @@ export function databaseUnavailable(code: string): Response {
   });
 }
 
+/** Prepared statements kept per connection, the least recently used dropped first. */
+export const STATEMENT_CACHE_SIZE = 2000;
+
 function translated(e: unknown): unknown {
   const code = unavailableCode(e);
   if (!code) return e;
@@ -48,11 +51,30 @@ function guarded<F extends (...args: never[]) => unknown>(f: F): F {
  */
 export function guardWrites(sqlite: Database.Database): Database.Database {
   const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
+  const fresh = (source: string): Database.Statement => {
     const statement = guarded(prepare)(source);
     statement.run = guarded(statement.run);
     statement.get = guarded(statement.get);
     statement.all = guarded(statement.all);
+    return statement;
+  };
+  // Prepared statements are kept and reused by their SQL text (Drizzle prepares every query anew:
+  // SQLite's parse and plan were an eighth of a page's time). A statement still iterating is not
+  // handed out twice, and one reused has Drizzle's raw mode (arrays) switched back off.
+  const statements = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const kept = statements.get(source);
+    if (kept && !kept.busy) {
+      statements.delete(source);
+      statements.set(source, kept);
+      if (kept.reader) kept.raw(false);
+      return kept;
+    }
+    const statement = fresh(source);
+    if (!kept) {
+      statements.set(source, statement);
+      if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    }
     return statement;
   }) as typeof sqlite.prepare;
   const transaction = sqlite.transaction.bind(sqlite);
