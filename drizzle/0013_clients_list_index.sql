@@ -1,0 +1,1 @@
+CREATE INDEX `clients_district_last_contact_idx` ON `clients` (`district_id`,`last_contact_at`);
