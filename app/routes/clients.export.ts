@@ -5,13 +5,12 @@
  * log (GET never writes). No identity fields: alias and case number only, as the list shows.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { actorOf, requireApiUserWithPermission } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { CLIENT_SORTS, CLIENT_STATUSES, RISK_LEVELS, type ClientListRow } from "~/domain/clients";
+import { type ClientListRow } from "~/domain/clients";
+import { clientListFilter, readClientListQuery } from "~/domain/clients/list-query.server";
 import { countClientList, iterateClientList, recordListExport } from "~/domain/reports/exports.server";
 import { getSettings } from "~/domain/settings";
-import { choice, id } from "~/domain/shared/fields";
 import { csvDateTime, csvResponse, type CsvRow } from "~/http/csv.server";
 import { readForm } from "~/http/forms.server";
 import { todayIn } from "~/i18n/format";
@@ -26,23 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 // the list's filters, read as the list reads them: anything malformed is dropped, never an error
-const Filters = z.object({
-  q: z
-    .string()
-    .optional()
-    .transform((s) => (s ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 100)),
-  district: id.optional().catch(undefined),
-  status: choice(CLIENT_STATUSES).optional().catch(undefined),
-  risk: choice(RISK_LEVELS).optional().catch(undefined),
-  overdue: z
-    .string()
-    .optional()
-    .transform((v) => v === "1" || v === "on"),
-  worker: id.optional().catch(undefined),
-  sort: choice(CLIENT_SORTS).optional().catch(undefined),
-  dir: choice(["asc", "desc"] as const).optional().catch(undefined),
-});
-
 const COLUMNS = ["alias", "caseNumber", "district", "status", "risk", "intakeDate", "lastContact", "nextContactDue", "overdue", "socialWorker", "peerTutor", "crisis"] as const;
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,13 +32,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = serverT(request, user);
   const form = await readForm(request);
   if (!form) return plain(t("form.badRequest"), 400);
-  const raw = (name: string) => form.values[name] || undefined;
-  const q = Filters.parse({ q: raw("q"), district: raw("district"), status: raw("status"), risk: raw("risk"), overdue: raw("overdue"), worker: raw("worker"), sort: raw("sort"), dir: raw("dir") });
+  const q = readClientListQuery((name) => form.values[name]);
   const db = getDb();
   const settings = getSettings(db);
   const today = todayIn(settings.timeZone);
   const rules = { asOf: today, thresholdDays: settings.overdueThresholdDays, timeZone: settings.timeZone };
-  const filter = { q: q.q || undefined, districtId: q.district, status: q.status, risk: q.risk, overdue: q.overdue, workerPersonId: q.worker, sort: q.sort, dir: q.dir };
+  const filter = clientListFilter(q);
   const applied = Object.fromEntries(Object.entries({ ...q, overdue: q.overdue ? "1" : "" }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
   recordListExport(db, actorOf(request, user), { list: "clients", filters: applied, rows: countClientList(db, user, filter, rules) });
   return csvResponse({

@@ -364,6 +364,8 @@ export type ClientListFilter = {
   overdue?: boolean;
   /** a current social worker or peer tutor (person id) */
   workerPersonId?: number;
+  /** part of a current social worker's or peer tutor's name (the filter offered when a scope has too many workers to list) */
+  workerName?: string;
   sort?: ClientSort;
   dir?: "asc" | "desc";
 };
@@ -414,6 +416,12 @@ export function listClients(db: Db, viewer: Viewer, filter: ClientListFilter, pa
       sql`exists (select 1 from ${clientAssignments} wa where wa.client_id = ${clients.id} and wa.to_date is null and wa.person_id = ${filter.workerPersonId})`,
     );
   }
+  if (filter.workerName) {
+    // from the people whose name matches to their current clients (assignments by person), not client by client
+    conditions.push(
+      sql`${clients.id} in (select wn.client_id from ${clientAssignments} wn join ${persons} wp on wp.id = wn.person_id where wn.to_date is null and instr(lower(wp.display_name), ${filter.workerName.toLowerCase()}) > 0)`,
+    );
+  }
   const where = and(...conditions);
   const total = db.select({ n: sql<number>`count(*)` }).from(clients).where(where).get()?.n ?? 0;
 
@@ -458,16 +466,22 @@ export function listClients(db: Db, viewer: Viewer, filter: ClientListFilter, pa
 
 export type WorkerOption = { personId: number; name: string };
 
+/** Beyond this many workers in scope the list offers a name search instead of a choice of every one. */
+export const WORKER_OPTIONS_MAX = 150;
+
 /**
- * The workers currently assigned to clients the viewer may read: the list's "worker" filter.
+ * The workers currently assigned to clients the viewer may read: the list's "worker" filter, or
+ * null when there are more than `max` (a city's coordinator may have a thousand: a select of every
+ * name was 20 kB of each page; the list then offers a name search, ClientListFilter.workerName).
  * Memoised (shared/memo.server.ts): it reads every current assignment in the viewer's scope, and
  * changes only when assignments do.
  */
-export function workerFilterOptions(db: Db, viewer: Viewer): WorkerOption[] {
-  return memoised(db, JSON.stringify(["clients.workerFilterOptions", viewer.id, viewer.personId, viewer.roles]), () => workerOptionsOf(db, viewer));
+export function workerFilterOptions(db: Db, viewer: Viewer, max: number = WORKER_OPTIONS_MAX): WorkerOption[] | null {
+  const all = memoised(db, JSON.stringify(["clients.workerFilterOptions", viewer.id, viewer.personId, viewer.roles, max]), () => workerOptionsOf(db, viewer, max + 1));
+  return all.length > max ? null : all;
 }
 
-function workerOptionsOf(db: Db, viewer: Viewer): WorkerOption[] {
+function workerOptionsOf(db: Db, viewer: Viewer, limit: number): WorkerOption[] {
   return db
     .selectDistinct({ personId: persons.id, name: persons.displayName })
     .from(clientAssignments)
@@ -475,7 +489,7 @@ function workerOptionsOf(db: Db, viewer: Viewer): WorkerOption[] {
     .innerJoin(persons, eq(persons.id, clientAssignments.personId))
     .where(and(isNull(clientAssignments.toDate), clientScope(viewer)))
     .orderBy(persons.displayName, persons.id)
-    .limit(1000)
+    .limit(limit)
     .all();
 }
 

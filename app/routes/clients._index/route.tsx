@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUserWithPermission } from "~/auth/guards.server";
 import { can, rowScope } from "~/auth/permissions";
 import { CheckboxField, SelectField, TextField } from "~/components/forms";
@@ -8,9 +7,9 @@ import { Pagination } from "~/components/Pagination";
 import { Button, Card, DataTable, EmptyState, LinkButton, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { CLIENT_SORTS, CLIENT_STATUSES, listClients, RISK_LEVELS, workerFilterOptions } from "~/domain/clients";
+import { clientListFilter, readClientListQuery } from "~/domain/clients/list-query.server";
 import { listDistricts } from "~/domain/organisation";
 import { getSettings } from "~/domain/settings";
-import { choice, id } from "~/domain/shared/fields";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { todayIn } from "~/i18n/format";
 import { titled } from "~/i18n/meta";
@@ -26,26 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = requireUserWithPermission(request, "read:client");
   const db = getDb();
   const url = new URL(request.url);
-  const query = readQuery(url.searchParams);
+  const query = readClientListQuery((name) => url.searchParams.get(name));
   const page = pageFromUrl(url);
   const settings = getSettings(db);
   const rules = { asOf: todayIn(settings.timeZone), thresholdDays: settings.overdueThresholdDays, timeZone: settings.timeZone };
-  const { rows, total } = listClients(
-    db,
-    viewer,
-    {
-      q: query.q || undefined,
-      districtId: query.district,
-      status: query.status,
-      risk: query.risk,
-      overdue: query.overdue,
-      workerPersonId: query.worker,
-      sort: query.sort,
-      dir: query.dir,
-    },
-    page,
-    rules,
-  );
+  const { rows, total } = listClients(db, viewer, clientListFilter(query), page, rules);
   const scope = rowScope(viewer, "read:client");
   // the district filter offers the districts the viewer's scope covers (16 rows at most)
   const districts = listDistricts(db)
@@ -63,10 +47,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       risk: query.risk ?? "",
       overdue: query.overdue,
       worker: query.worker ? String(query.worker) : "",
+      workerName: query.workerName,
       sort: query.sort ?? "lastContact",
       dir: query.dir ?? "asc",
     },
-    filtered: Boolean(query.q || query.district || query.status || query.risk || query.overdue || query.worker),
+    filtered: Boolean(query.q || query.district || query.status || query.risk || query.overdue || query.worker || query.workerName),
     districts,
     workers: workerFilterOptions(db, viewer),
     statuses: CLIENT_STATUSES,
@@ -74,38 +59,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sorts: CLIENT_SORTS,
     canCreate: can(viewer, "create:client"),
   };
-}
-
-// The list's search params: anything malformed is dropped (the list shows unfiltered), never an error.
-const ListQuery = z.object({
-  q: z
-    .string()
-    .optional()
-    .transform((s) => (s ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 100)),
-  district: id.optional().catch(undefined),
-  status: choice(CLIENT_STATUSES).optional().catch(undefined),
-  risk: choice(RISK_LEVELS).optional().catch(undefined),
-  overdue: z
-    .string()
-    .optional()
-    .transform((v) => v === "1" || v === "on"),
-  worker: id.optional().catch(undefined),
-  sort: choice(CLIENT_SORTS).optional().catch(undefined),
-  dir: choice(["asc", "desc"] as const).optional().catch(undefined),
-});
-
-function readQuery(params: URLSearchParams) {
-  const raw = (name: string) => params.get(name) || undefined;
-  return ListQuery.parse({
-    q: raw("q"),
-    district: raw("district"),
-    status: raw("status"),
-    risk: raw("risk"),
-    overdue: raw("overdue"),
-    worker: raw("worker"),
-    sort: raw("sort"),
-    dir: raw("dir"),
-  });
 }
 
 export default function ClientList() {
@@ -144,13 +97,17 @@ export default function ClientList() {
               placeholder={t("clients.filter.anyRisk")}
               options={risks.map((r) => ({ value: r, label: t(`clients.risk.${r}`) }))}
             />
-            <SelectField
-              name="worker"
-              label={t("clients.filter.worker")}
-              defaultValue={query.worker}
-              placeholder={t("clients.filter.anyWorker")}
-              options={workers.map((w) => ({ value: w.personId, label: w.name }))}
-            />
+            {workers ? (
+              <SelectField
+                name="worker"
+                label={t("clients.filter.worker")}
+                defaultValue={query.worker}
+                placeholder={t("clients.filter.anyWorker")}
+                options={workers.map((w) => ({ value: w.personId, label: w.name }))}
+              />
+            ) : (
+              <TextField name="workerName" type="search" label={t("clients.filter.workerName")} defaultValue={query.workerName} maxLength={40} />
+            )}
             <SelectField
               name="sort"
               label={t("clients.filter.sort")}

@@ -9,6 +9,7 @@ import { clientFlags } from "#db/schema";
 import { makeDistrict, makeSignedInUser } from "../../factories";
 import { addContact, assignTo, endAssignment, makeClient, makeCoordinator, makePeerTutor, makeSocialWorker } from "../../clients-factories";
 import { get } from "./clients-helpers";
+import { workerFilterOptions } from "~/domain/clients";
 
 type ListBody = {
   rows: { id: number; alias: string; crisis: boolean; overdue: { overdue: boolean } | null }[];
@@ -118,6 +119,26 @@ describe("search, filters, sorting and paging", () => {
     const all = await listAs(c.cookie);
     expect(all.rows.find((r) => r.id === contacted.id)!.overdue).toMatchObject({ overdue: false });
     expect(all.rows.find((r) => r.id === closed.id)!.overdue).toBeNull();
+  });
+
+  it("filters by part of a current worker's name, and offers that search instead of a list when a scope has too many workers", async () => {
+    const d = makeDistrict().id;
+    const c = await makeCoordinator([d]);
+    const worker = await makeSocialWorker(d);
+    const other = await makeSocialWorker(d);
+    const former = await makeSocialWorker(d);
+    const mine = await makeClient({ districtId: d, socialWorkerPersonId: worker.personId });
+    await makeClient({ districtId: d, socialWorkerPersonId: other.personId });
+    const moved = await makeClient({ districtId: d, socialWorkerPersonId: former.personId, intakeDate: "2025-01-10" });
+    endAssignment(moved.id, "social_worker", "2025-06-01");
+    const nameOf = (personId: number) => getDb().$client.prepare("select display_name as n from persons where id = ?").get(personId) as { n: string };
+    const name = nameOf(worker.personId).n;
+    expect(ids(await listAs(c.cookie, `?workerName=${encodeURIComponent(name)}`))).toEqual([mine.id]);
+    // a former worker no longer finds the client they handed over
+    expect(ids(await listAs(c.cookie, `?workerName=${encodeURIComponent(nameOf(former.personId).n)}`))).toEqual([]);
+    const viewer = { id: c.id, personId: c.personId, roles: [{ role: "coordinator" as const, districtId: d }] };
+    expect(workerFilterOptions(getDb(), viewer, 5)?.map((w) => w.personId).sort()).toEqual([worker.personId, other.personId].sort());
+    expect(workerFilterOptions(getDb(), viewer, 1)).toBeNull();
   });
 
   it("ignores malformed filters instead of failing", async () => {
