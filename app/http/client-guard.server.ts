@@ -3,6 +3,7 @@ import type { SessionUser } from "~/auth/roles";
 import { getDb } from "~/db.server";
 import type { Actor } from "~/domain/audit";
 import { clientAccess, recordClientView, type ClientAccess } from "~/domain/clients";
+import { parseId } from "~/domain/shared/fields";
 
 /**
  * The guard of every client page and action: signed in; holding some client permission at all
@@ -17,7 +18,7 @@ export function requireClient(
   options: { audit?: string; allow?: (can: ClientAccess["can"]) => boolean } = {},
 ): { user: SessionUser; access: ClientAccess; actor: Actor } {
   const user = requireUserWithPermission(request, "read:client");
-  const id = /^[1-9]\d{0,15}$/.test(params.id ?? "") ? Number(params.id) : null;
+  const id = parseId(params.id);
   if (id === null) throw notFound();
   const db = getDb();
   const access = clientAccess(db, user, id);

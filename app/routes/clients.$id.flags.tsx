@@ -7,7 +7,7 @@ import { Pagination } from "~/components/Pagination";
 import { Badge, Button, Card, DataTable, EmptyState, LinkButton } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { FLAG_NOTE_MAX, FLAG_REASON_MAX, flagRights, getFlag, listFlags, raiseFlag, resolveFlag } from "~/domain/clients";
-import { choice, id, text } from "~/domain/shared/fields";
+import { choice, id, parseId, text } from "~/domain/shared/fields";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { requireClient } from "~/http/client-guard.server";
 import { redirectWithFlash } from "~/http/flash.server";
@@ -30,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { rows, total } = listFlags(db, access.client.id, page);
   const rights = flagRights(user, access);
   const resolveParam = url.searchParams.get("resolve") ?? "";
-  const flag = rights.resolve && /^[1-9]\d{0,15}$/.test(resolveParam) ? getFlag(db, access.client.id, Number(resolveParam)) : null;
+  const resolveId = parseId(resolveParam);
+  const flag = rights.resolve && resolveId !== null ? getFlag(db, access.client.id, resolveId) : null;
   return {
     clientId: access.client.id,
     closed: access.client.status === "closed",

@@ -4,7 +4,7 @@
  * database (parents exist and belong to the same district, codes are unique) live in the domain.
  */
 import { z } from "zod";
-import { choice, id, int, msg, text, optionalText } from "~/domain/shared/fields";
+import { choice, id, ID_PATTERN, int, msg, parseId, text, optionalText } from "~/domain/shared/fields";
 import {
   OPENING_HOURS_FIELD,
   TIME_24,
@@ -37,7 +37,7 @@ export const optionalRef = z
   .string({ error: "form.unknownId" })
   .optional()
   .transform((s) => (s ?? "").trim())
-  .refine((s) => s === "" || /^[1-9]\d{0,15}$/.test(s), { error: "form.unknownId" })
+  .refine((s) => s === "" || ID_PATTERN.test(s), { error: "form.unknownId" })
   .transform((s) => (s === "" ? null : Number(s)));
 
 export const DistrictFormSchema = z.object({
@@ -145,7 +145,7 @@ export const StatusFormSchema = z.object({
 
 /** An id from the URL; anything else is "not found". */
 export function idFromParam(value: string | undefined): number | null {
-  return value && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : null;
+  return parseId(value);
 }
 
 /** The id segment of a create-or-edit page: "new", an id, or null (not found). */

@@ -12,7 +12,7 @@ import { rowScope } from "~/auth/permissions";
 import type { SessionUser } from "~/auth/roles";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { DomainError } from "~/domain/shared/errors";
-import { choice, isoDate, msg, optionalText, text } from "~/domain/shared/fields";
+import { choice, ID_PATTERN, isoDate, msg, optionalText, text } from "~/domain/shared/fields";
 
 export type Viewer = Pick<SessionUser, "id" | "personId" | "roles">;
 
@@ -61,7 +61,7 @@ const target = z
   );
 
 const districtIds = z
-  .array(z.string().trim().regex(/^[1-9]\d{0,15}$/, { error: "projects.error.unknownDistrict" }).transform(Number), { error: "projects.error.noDistrict" })
+  .array(z.string().trim().regex(ID_PATTERN, { error: "projects.error.unknownDistrict" }).transform(Number), { error: "projects.error.noDistrict" })
   .min(1, { error: "projects.error.noDistrict" })
   .max(50, { error: "projects.error.unknownDistrict" });
 

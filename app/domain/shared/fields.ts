@@ -59,11 +59,19 @@ export function int(options: { min: number; max: number }) {
     .pipe(z.number().int().min(options.min, { error: msg("form.numberRange", options) }).max(options.max, { error: msg("form.numberRange", options) }));
 }
 
+/** How a database id is written: 15 digits at most, so it is a safe integer, never rounded to another id. */
+export const ID_PATTERN = /^[1-9]\d{0,14}$/;
+
+/** An id read from a URL or a field without a schema: the number, or null when it is not one. */
+export function parseId(raw: string | null | undefined): number | null {
+  return raw && ID_PATTERN.test(raw) ? Number(raw) : null;
+}
+
 /** A database id from a form field or URL. */
 export const id = z
   .string({ error: "form.unknownId" })
   .trim()
-  .regex(/^[1-9]\d{0,14}$/, { error: "form.unknownId" }) // 15 digits at most: a safe integer, never rounded to another id
+  .regex(ID_PATTERN, { error: "form.unknownId" })
   .transform(Number);
 
 export function optionalId() {

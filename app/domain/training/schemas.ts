@@ -3,7 +3,7 @@
  * keys ("form.numberRange?min=0&max=100"). No server-only imports: routes may use these anywhere.
  */
 import { z } from "zod";
-import { checkbox, choice, id, int, isoDate, msg, optionalId, optionalText, text, time24 } from "~/domain/shared/fields";
+import { checkbox, choice, id, ID_PATTERN, int, isoDate, msg, optionalId, optionalText, text, time24 } from "~/domain/shared/fields";
 import { ATTENDANCE_STATUSES, COHORT_STATUS_LIST, type AttendanceStatus } from "./requirements";
 
 export const NAME_MAX = 120;
@@ -137,7 +137,7 @@ export function parseAttendanceMarks(values: Record<string, string>): {
   for (const [key, value] of Object.entries(values)) {
     if (!key.startsWith(ATTENDANCE_FIELD_PREFIX)) continue;
     const raw = key.slice(ATTENDANCE_FIELD_PREFIX.length);
-    if (!/^[1-9]\d{0,15}$/.test(raw)) {
+    if (!ID_PATTERN.test(raw)) {
       errors[key] = "training.attendance.notEnrolled";
       continue;
     }

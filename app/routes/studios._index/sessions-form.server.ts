@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { isConflictError, problemsByDate, type Facilitator, type SuggestionList } from "~/domain/sessions";
 import { INTENTS, formShape, type Intent } from "~/domain/sessions/schemas";
 import { isDomainError } from "~/domain/shared/errors";
-import { msg } from "~/domain/shared/fields";
+import { ID_PATTERN, msg } from "~/domain/shared/fields";
 import { parseForm, type FieldErrors } from "~/http/forms.server";
 
 export type ConflictLine = { local: string; index: number | null; keys: string[] };
@@ -64,7 +64,7 @@ export function refusal(e: unknown, values: Record<string, string>, extra: Omit<
 export function tickedIds(values: Record<string, string>): number[] {
   return (values.facilitatorIds ?? "")
     .split(",")
-    .filter((v) => /^[1-9]\d{0,15}$/.test(v))
+    .filter((v) => ID_PATTERN.test(v))
     .slice(0, 20)
     .map(Number);
 }
