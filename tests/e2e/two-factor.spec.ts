@@ -32,6 +32,9 @@ function totp(secret: string, step: number): string {
 const stepNow = () => Math.floor(Date.now() / 30_000);
 
 test("a person sets up two-step sign-in and then signs in with a code (English)", async ({ page }) => {
+  // three password sign-ins and ten recovery codes hashed with argon2: 3 s on a quiet machine, past
+  // the default 30 s once in CI while the machine was busy (28 Nov)
+  test.setTimeout(90_000);
   await page.setExtraHTTPHeaders({ "Accept-Language": "en" });
   await signIn(page, LOGIN, PASSWORD);
   await page.goto("/account/two-factor");
