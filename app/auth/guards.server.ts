@@ -19,23 +19,25 @@ import { touchSession, validateSessionToken } from "./session.server";
 export function getOptionalUser(request: Request, options: { includePending?: boolean } = {}): SessionUser | null {
   const user = sessionUserOf(request);
   if (user && user.secondFactor !== "ok" && !options.includePending) return null;
+  if (user && request.method !== "GET" && request.method !== "HEAD" && !touched.has(request)) {
+    // writes slide the idle expiry, once a request; GET never writes (ADR 0002)
+    touched.add(request);
+    touchSession(getDb(), user.sessionId);
+  }
   return user;
 }
 
 /**
  * The session's person, read once per request: the root loader and the page's loader or action
- * both ask, and Remix hands them the same Request. A write slides the idle expiry, once.
+ * both ask, and Remix hands them the same Request.
  */
 const usersOfRequests = new WeakMap<Request, SessionUser | null>();
+const touched = new WeakSet<Request>();
 
 function sessionUserOf(request: Request): SessionUser | null {
   if (usersOfRequests.has(request)) return usersOfRequests.get(request)!;
   const token = readCookie(request, SESSION_COOKIE);
   const user = token ? validateSessionToken(getDb(), token) : null;
-  if (user && request.method !== "GET" && request.method !== "HEAD") {
-    // writes slide the idle expiry; GET never writes (ADR 0002)
-    touchSession(getDb(), user.sessionId);
-  }
   usersOfRequests.set(request, user);
   return user;
 }
