@@ -6,7 +6,7 @@ import { ErrorSummary, FormActions, SelectField, TextField, type FormState } fro
 import { Button, Card, DataTable, EmptyState, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
 import { listDistricts } from "~/domain/organisation";
-import { choice, id } from "~/domain/shared/fields";
+import { choice, cleanSearch, id } from "~/domain/shared/fields";
 import {
   addCohortTrainer,
   certifyAllQualifying,
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { ...e, missing: report ? report.missing.length : 0 };
   });
   const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 80);
+  const q = cleanSearch(url.searchParams.get("q"), 80);
   const canEdit = access.can.edit && cohort.status !== "closed";
   const trainerIds = new Set(trainers.map((t) => t.userId));
   return {

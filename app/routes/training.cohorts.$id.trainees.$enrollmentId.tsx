@@ -5,7 +5,7 @@ import { actorOf, forbidden, requireUserWithPermission } from "~/auth/guards.ser
 import { CheckboxField, ErrorSummary, FormActions, SelectField, TextField, type FormState } from "~/components/forms";
 import { Badge, Button, Card, DataTable, PageHeader } from "~/components/ui";
 import { getDb } from "~/db.server";
-import { id } from "~/domain/shared/fields";
+import { cleanSearch, id } from "~/domain/shared/fields";
 import {
   addPracticum,
   canManageCertificates,
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = enrollment.status === "enrolled" && cohort.status !== "closed";
   const canEdit = access.can.edit && open;
   const url = new URL(request.url);
-  const sup = (url.searchParams.get("sup") ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 80);
+  const sup = cleanSearch(url.searchParams.get("sup"), 80);
   const trainers = listCohortTrainers(db, cohort.id);
   return {
     cohort: { id: cohort.id, number: cohort.number, status: cohort.status },

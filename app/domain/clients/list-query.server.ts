@@ -4,16 +4,9 @@
  * dropped (the list shows unfiltered), never an error.
  */
 import { z } from "zod";
-import { choice, id } from "~/domain/shared/fields";
+import { choice, id, searchText } from "~/domain/shared/fields";
 import { CLIENT_SORTS, type ClientListFilter } from "./clients.server";
 import { CLIENT_STATUSES, RISK_LEVELS } from "#db/schema";
-
-/** Control characters removed, trimmed, bounded: a search term as typed. */
-const searchText = (max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((s) => (s ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, max));
 
 const ListQuery = z.object({
   q: searchText(100),

@@ -3,7 +3,7 @@
  * the command line. Pure. Bad input never throws: it comes back as field errors (message keys) so
  * the page answers 400 with the form kept and the command line prints one line.
  */
-import { isoDate, msg } from "~/domain/shared/fields";
+import { cleanSearch, isoDate, msg } from "~/domain/shared/fields";
 import { allowsIntakeYear, GROUPINGS, type Grouping, type ReportName } from "./definitions";
 
 export type ReportParams = {
@@ -53,7 +53,7 @@ export function parseReportParams(
   for (const field of PARAM_FIELDS) {
     const v = raw[field];
     // echo back what was typed (trimmed, without control characters, bounded) so the form keeps it
-    if (typeof v === "string") values[field] = v.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 40);
+    if (typeof v === "string") values[field] = cleanSearch(v, 40);
   }
   const errors: Record<string, string> = {};
 

@@ -59,6 +59,22 @@ export function int(options: { min: number; max: number }) {
     .pipe(z.number().int().min(options.min, { error: msg("form.numberRange", options) }).max(options.max, { error: msg("form.numberRange", options) }));
 }
 
+/**
+ * A search term or filter value as typed into a list's filter (URL or form): control characters
+ * removed, trimmed, at most `max` characters. Never an error: a list shows unfiltered instead.
+ */
+export function cleanSearch(raw: string | null | undefined, max: number): string {
+  return (raw ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, max);
+}
+
+/** cleanSearch as a schema field (optional; "" when absent). */
+export function searchText(max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((s) => cleanSearch(s, max));
+}
+
 /** How a database id is written: 15 digits at most, so it is a safe integer, never rounded to another id. */
 export const ID_PATTERN = /^[1-9]\d{0,14}$/;
 

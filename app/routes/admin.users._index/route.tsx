@@ -10,7 +10,7 @@ import { Button, Card, DataTable, EmptyState, LinkButton, PageHeader } from "~/c
 import { getDb } from "~/db.server";
 import { listDistricts } from "~/domain/organisation";
 import { listUsers, type UserListFilter } from "~/domain/people";
-import { choice, id } from "~/domain/shared/fields";
+import { choice, id, searchText } from "~/domain/shared/fields";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -62,10 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // The list's search params: anything malformed is dropped (the list shows unfiltered), never an error.
 const STATUSES = ["active", "disabled", "locked"] as const;
 const ListQuery = z.object({
-  q: z
-    .string()
-    .optional()
-    .transform((s) => (s ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 100)),
+  q: searchText(100),
   role: choice(ROLES).optional().catch(undefined),
   district: id.optional().catch(undefined),
   status: choice(STATUSES).optional().catch(undefined),

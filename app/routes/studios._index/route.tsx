@@ -8,7 +8,7 @@ import { Button, Card, DataTable, EmptyState, LinkButton, PageHeader } from "~/c
 import { getDb } from "~/db.server";
 import { listDistricts } from "~/domain/organisation";
 import { listScheduleStudios } from "~/domain/sessions";
-import { id } from "~/domain/shared/fields";
+import { id, searchText } from "~/domain/shared/fields";
 import { pageCount, pageFromUrl } from "~/domain/shared/paging";
 import { titled } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
@@ -35,10 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 // Malformed search params are dropped (the list shows unfiltered), never an error.
 const ListQuery = z.object({
-  q: z
-    .string()
-    .optional()
-    .transform((s) => (s ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 100)),
+  q: searchText(100),
   district: id.optional().catch(undefined),
 });
 
