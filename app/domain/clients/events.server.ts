@@ -11,6 +11,8 @@ import type { Db } from "#db/client";
 import { z } from "zod";
 import { clients, districts, persons, SUBSTANCE_EVENT_KINDS, substanceEvents, users, type SubstanceEventKind } from "#db/schema";
 import { rowScope, type PermissionRequest } from "~/auth/permissions";
+import { windowTotal } from "~/domain/shared/paging";
+import { worklistClientColumns } from "./worklist-rows.server";
 import { recordAudit, type Actor } from "~/domain/audit";
 import { getSettings } from "~/domain/settings";
 import { DomainError } from "~/domain/shared/errors";
@@ -223,15 +225,7 @@ export function upcomingMilestones(
     options.districtId ? eq(clients.districtId, options.districtId) : undefined,
   );
   const found = db
-    .select({
-      clientId: clients.id,
-      alias: clients.alias,
-      caseNumber: clients.caseNumber,
-      districtZh: districts.nameZh,
-      districtEn: districts.nameEn,
-      since: sql<string>`"m"."column1"`,
-      total: sql<number>`count(*) over ()`,
-    })
+    .select({ ...worklistClientColumns, since: sql<string>`"m"."column1"` })
     .from(clients)
     .innerJoin(districts, eq(districts.id, clients.districtId))
     .innerJoin(sql`(values ${values}) as "m"`, sql`"m"."column1" = ${abstinentSinceSql(today)}`)
@@ -240,16 +234,17 @@ export function upcomingMilestones(
     .limit(options.page.limit)
     .offset(options.page.offset)
     .all();
-  const total =
-    found[0]?.total ??
-    (options.page.offset > 0
-      ? (db
-          .select({ n: sql<number>`count(*)` })
-          .from(clients)
-          .innerJoin(sql`(values ${values}) as "m"`, sql`"m"."column1" = ${abstinentSinceSql(today)}`)
-          .where(where)
-          .get()?.n ?? 0)
-      : 0);
+  const total = windowTotal(
+    found,
+    options.page,
+    () =>
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(clients)
+        .innerJoin(sql`(values ${values}) as "m"`, sql`"m"."column1" = ${abstinentSinceSql(today)}`)
+        .where(where)
+        .get()?.n ?? 0,
+  );
   const rows = found.map(({ total: _total, ...r }) => {
     const milestone = { ...keyOf.get(r.since)! };
     return { ...r, milestone, inDays: daysBetween(today, milestone.date) };

@@ -17,6 +17,8 @@ import { requireCurrentConsent } from "./assignments.server";
 import { daysBetween, parseDate } from "./dates";
 import { isUniqueViolation, restartingEvents } from "./events.server";
 import { abstinentSinceSql, eligibleSql } from "./outcomes-sql.server";
+import { worklistClientColumns } from "./worklist-rows.server";
+import { windowTotal } from "~/domain/shared/paging";
 import {
   abstinentSince,
   isClosedAsOf,
@@ -192,16 +194,7 @@ export function recognitionWorklist(
   )!;
   const since = sql<string>`${abstinentSinceSql(asOf)}`.as("since");
   const found = db
-    .select({
-      clientId: clients.id,
-      alias: clients.alias,
-      caseNumber: clients.caseNumber,
-      districtZh: districts.nameZh,
-      districtEn: districts.nameEn,
-      since,
-      // the total of the whole list, counted over the rows the page is cut from (no second pass)
-      total: sql<number>`count(*) over ()`,
-    })
+    .select({ ...worklistClientColumns, since })
     .from(clients)
     .innerJoin(districts, eq(districts.id, clients.districtId))
     .where(where)
@@ -209,10 +202,7 @@ export function recognitionWorklist(
     .limit(options.page.limit)
     .offset(options.page.offset)
     .all();
-  // a page past the end has no row to carry the total: count it alone
-  const total =
-    found[0]?.total ??
-    (options.page.offset > 0 ? (db.select({ n: sql<number>`count(*)` }).from(clients).where(where).get()?.n ?? 0) : 0);
+  const total = windowTotal(found, options.page, () => db.select({ n: sql<number>`count(*)` }).from(clients).where(where).get()?.n ?? 0);
   const rows = found.map(({ total: _total, ...r }) => ({
     ...r,
     eligibleFrom: threeYearsAfter(r.since),

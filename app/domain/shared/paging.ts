@@ -12,3 +12,11 @@ export function pageFromUrl(url: URL, limit = PAGE_SIZE): Page {
 export function pageCount(total: number, limit = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / limit));
 }
+
+/**
+ * The list's total from a page whose rows carry it (`count(*) over ()`: one pass for rows and
+ * total). A page past the end has no row to carry it, so `countAlone` counts then.
+ */
+export function windowTotal(rows: readonly { total: number }[], page: { offset: number }, countAlone: () => number): number {
+  return rows[0]?.total ?? (page.offset > 0 ? countAlone() : 0);
+}
