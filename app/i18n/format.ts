@@ -78,6 +78,11 @@ export function startOfLocalDayUtc(date: string, timeZone = DEFAULT_TIME_ZONE): 
   return again === offsetMinutes ? result : new Date(guess.getTime() - again * 60000);
 }
 
+/** Minutes the zone is ahead of UTC as a local calendar date begins (Asia/Shanghai: 480), for SQL that shifts dates. */
+export function zoneOffsetMinutesOnDate(date: string, timeZone = DEFAULT_TIME_ZONE): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - startOfLocalDayUtc(date, timeZone).getTime()) / 60000);
+}
+
 /** The zone's offset from UTC at an instant, in minutes (Shanghai: +480); seconds and milliseconds of `at` do not matter. */
 export function zoneOffsetMinutes(at: Date, timeZone: string): number {
   const parts = dateTimeFormat("en-US", {

@@ -30,7 +30,7 @@ import {
   substanceEvents,
   users,
 } from "#db/schema";
-import { startOfLocalDayUtc } from "~/i18n/format";
+import { zoneOffsetMinutesOnDate } from "~/i18n/format";
 import { contactVisibility, type ClientAccess, type Viewer } from "./access.server";
 import { addDays, parseDate } from "./dates";
 import { abstinentSince, CLOCK_RESTARTING_KINDS, milestones, type SubstanceEventFact } from "./outcomes";
@@ -77,11 +77,6 @@ type Row = Omit<TimelineItem, "private" | "kind"> & { kind: string; private: num
 const nameOfUser = (userId: SQL | unknown) =>
   sql`(select p.display_name from ${users} u join ${persons} p on p.id = u.person_id where u.id = ${userId})`;
 const nameOfPerson = (personId: unknown) => sql`(select p.display_name from ${persons} p where p.id = ${personId})`;
-
-/** Minutes the zone is ahead of UTC on a date (Asia/Shanghai: 480). */
-function offsetMinutes(date: string, timeZone: string): number {
-  return (Date.parse(`${date}T00:00:00Z`) - startOfLocalDayUtc(date, timeZone).getTime()) / 60_000;
-}
 
 /** The instant a local date begins, as SQL over a date column, in the same text form as toISOString(). */
 function dayStartSql(column: unknown, offset: number): SQL {
@@ -184,7 +179,7 @@ const byNewest = (a: { at: string; kind: string; id: number }, b: { at: string; 
 /** One page of the client's timeline, newest first. Call only after the access check (readCaseRecords). */
 export function clientTimeline(db: Db, viewer: Viewer, access: ClientAccess, options: TimelineOptions): { items: TimelineItem[]; total: number } {
   parseDate(options.asOf);
-  const offset = offsetMinutes(options.asOf, options.timeZone);
+  const offset = zoneOffsetMinutesOnDate(options.asOf, options.timeZone);
   const union = sql.join(
     arms(access, viewer, offset).map((a) => sql`select * from (${a})`),
     sql` union all `,

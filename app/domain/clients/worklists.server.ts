@@ -10,7 +10,7 @@ import { and, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { clientAssignments, clients, districts, persons, type AssignmentKind, type ClientStatus, type RiskLevel } from "#db/schema";
 import { hasRole, rowScope } from "~/auth/permissions";
-import { startOfLocalDayUtc } from "~/i18n/format";
+import { zoneOffsetMinutesOnDate } from "~/i18n/format";
 import { clientScope, type Viewer } from "./access.server";
 import { parseDate } from "./dates";
 import { openCrisisSql } from "./flags.server";
@@ -30,11 +30,6 @@ export type WorklistRow = {
   overdue: OverdueStatus;
 };
 
-/** Minutes the zone is ahead of UTC on `asOf` (for ordering by local dates in SQL). */
-function zoneOffsetMinutesOn(asOf: string, timeZone: string): number {
-  return Math.round((Date.parse(`${asOf}T00:00:00Z`) - startOfLocalDayUtc(asOf, timeZone).getTime()) / 60000);
-}
-
 /**
  * SQL: the date by which the client should have been contacted (the earlier of last contact's local
  * date + threshold and the next-contact date set); null when never contacted. Ordering by it
@@ -42,7 +37,7 @@ function zoneOffsetMinutesOn(asOf: string, timeZone: string): number {
  * overdue comes from overdueSql, and the number shown from isOverdue.
  */
 function dueBySql(rules: CadenceRules): SQL<string | null> {
-  const shift = `${zoneOffsetMinutesOn(rules.asOf, rules.timeZone)} minutes`;
+  const shift = `${zoneOffsetMinutesOnDate(rules.asOf, rules.timeZone)} minutes`;
   const days = `+${rules.thresholdDays} days`;
   return sql<string | null>`min(date(${lastContactSql()}, ${shift}, ${days}), coalesce(${nextContactDueSql()}, '9999-12-31'))`;
 }
